@@ -1,0 +1,11 @@
+"""All /v1 routes, one router per context."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from floorwalker.api.v1 import health, stores
+
+api_router = APIRouter(prefix="/v1")
+api_router.include_router(health.router)
+api_router.include_router(stores.router)

@@ -1,0 +1,1 @@
+"""The shopping assistant: conversation loop, tools, models, guardrails, handoff."""

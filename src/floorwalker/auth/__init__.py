@@ -1,0 +1,1 @@
+"""API keys and scopes, shopper identity tokens, staff users and rate limits."""

@@ -1,0 +1,1 @@
+"""The catalog: products, variants with their options, categories, brands and images."""

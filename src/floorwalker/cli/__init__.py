@@ -1,0 +1,1 @@
+"""The `floorwalker` command: noun-verb subcommands, thin over the services."""

@@ -1,0 +1,30 @@
+"""The root `floorwalker` command; each noun is a sub-app."""
+
+from __future__ import annotations
+
+import typer
+
+from floorwalker import __version__
+from floorwalker.cli import db, keys, serve, stores
+
+app = typer.Typer(
+    name="floorwalker",
+    help="Floorwalker: an open-source, self-hostable AI shopping assistant.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(stores.app, name="stores")
+app.add_typer(keys.app, name="keys")
+app.command("serve")(serve.serve_command)
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point of the `floorwalker` script."""
+    app()

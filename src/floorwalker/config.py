@@ -1,0 +1,118 @@
+"""One typed Settings object, read from `FLOORWALKER_*` environment variables (and `.env`).
+
+Every field is documented in docs/configuration.md; tests/test_docs.py keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Secret values that are only acceptable on a developer's machine.
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "changethis", "secret", "dev"})
+
+
+class Environment(StrEnum):
+    """Where the service runs; `production` refuses unsafe defaults."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used as given."""
+
+
+class Settings(BaseSettings):
+    """Floorwalker's configuration. Field docs are the configuration reference's source."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FLOORWALKER_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        description="development, test or production; production refuses placeholder secrets.",
+    )
+    data_dir: Path = Field(
+        default=Path(".floorwalker"),
+        description=(
+            "Directory for the default SQLite database, trained models and the mail outbox."
+        ),
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL. Default: a SQLite file `floorwalker.db` under data_dir. "
+            "PostgreSQL: `postgresql://user@host:5432/dbname`."
+        ),
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Optional Redis URL for rate limits, caches and cross-worker fan-out.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr("change-me"),
+        description=(
+            "Key for encrypting stored credentials and signing sessions. Must be set to a long "
+            "random value outside development."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address `floorwalker serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `floorwalker serve` binds.")
+    public_url: str | None = Field(
+        default=None,
+        description="URL shoppers and webhooks reach this service at (default: http://host:port).",
+    )
+    log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
+    db_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
+    max_request_bytes: int = Field(
+        default=5_000_000, ge=1024, description="Largest request body the API accepts, in bytes."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Self:
+        if (
+            self.environment is Environment.PRODUCTION
+            and self.secret_key.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
+        ):
+            raise SettingsError(
+                "FLOORWALKER_SECRET_KEY is a placeholder; set a long random value in production "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if (
+            self.environment is Environment.PRODUCTION
+            and len(self.secret_key.get_secret_value()) < 32
+        ):
+            raise SettingsError(
+                "FLOORWALKER_SECRET_KEY must be at least 32 characters in production."
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file under data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'floorwalker.db').resolve()}"
+
+    @property
+    def resolved_public_url(self) -> str:
+        """The public base URL without a trailing slash."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
+
+    def ensure_data_dir(self) -> Path:
+        """Create data_dir if missing and return it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir

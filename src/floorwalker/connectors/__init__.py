@@ -1,0 +1,1 @@
+"""Connectors: imports from files and feeds, platform sync (Shopify, WooCommerce), write-back."""

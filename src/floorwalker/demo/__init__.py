@@ -1,0 +1,1 @@
+"""The demo store: a realistic, deterministic retailer to try everything on."""

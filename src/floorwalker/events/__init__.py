@@ -1,0 +1,1 @@
+"""Browsing and commerce events: views, searches, cart changes, purchases."""

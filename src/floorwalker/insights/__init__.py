@@ -1,0 +1,1 @@
+"""Retailer insight: analytics, demand forecasts, lost demand."""

@@ -1,0 +1,1 @@
+"""Stock per variant per location: on hand, reserved, available."""

@@ -1,0 +1,1 @@
+"""Domain-free helpers: database plumbing, money, time, ids, pagination, actors."""

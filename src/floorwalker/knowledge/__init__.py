@@ -1,0 +1,1 @@
+"""Store knowledge: policy pages and FAQ articles the assistant answers from."""

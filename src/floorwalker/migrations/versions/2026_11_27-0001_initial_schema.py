@@ -1,0 +1,1101 @@
+"""initial schema
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-27 15:26:37.169071
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stores",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("slug", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column(
+            "policy", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "settings", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("identity_secret_encrypted", sa.String(length=512), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stores")),
+        sa.UniqueConstraint("slug", name=op.f("uq_stores_slug")),
+    )
+    op.create_table(
+        "api_keys",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column(
+            "scopes", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("prefix", sa.String(length=24), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column(
+            "allowed_origins",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_api_keys_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
+        sa.UniqueConstraint("digest", name=op.f("uq_api_keys_digest")),
+    )
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_keys_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "articles",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("slug", sa.String(length=200), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("tags", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("published", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_articles_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_articles")),
+        sa.UniqueConstraint("store_id", "slug", name=op.f("uq_articles_store_id_slug")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_articles_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_articles_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "audit_entries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("actor_kind", sa.String(length=16), nullable=False),
+        sa.Column("action", sa.String(length=80), nullable=False),
+        sa.Column("subject_type", sa.String(length=40), nullable=False),
+        sa.Column("subject_id", sa.String(length=64), nullable=False),
+        sa.Column("data", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_audit_entries_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entries")),
+    )
+    with op.batch_alter_table("audit_entries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_entries_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(
+            "ix_audit_entries_store_occurred", ["store_id", "occurred_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_audit_entries_store_subject",
+            ["store_id", "subject_type", "subject_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "brands",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("slug", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"], ["stores.id"], name=op.f("fk_brands_store_id_stores"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_brands")),
+        sa.UniqueConstraint("store_id", "slug", name=op.f("uq_brands_store_id_slug")),
+    )
+    with op.batch_alter_table("brands", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_brands_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "categories",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("parent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("slug", sa.String(length=200), nullable=False),
+        sa.Column("path", sa.String(length=1000), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["categories.id"],
+            name=op.f("fk_categories_parent_id_categories"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_categories_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
+        sa.UniqueConstraint("store_id", "slug", name=op.f("uq_categories_store_id_slug")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_categories_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("categories", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_categories_parent_id"), ["parent_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_categories_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "customers",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("first_name", sa.String(length=200), nullable=False),
+        sa.Column("last_name", sa.String(length=200), nullable=False),
+        sa.Column("phone", sa.String(length=64), nullable=True),
+        sa.Column("language", sa.String(length=16), nullable=True),
+        sa.Column("accepts_marketing", sa.Boolean(), nullable=False),
+        sa.Column(
+            "consent", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "preferences", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("tags", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_customers_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customers")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_customers_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.create_index("ix_customers_store_email", ["store_id", "email"], unique=False)
+        batch_op.create_index(batch_op.f("ix_customers_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "events",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("event_id", sa.String(length=100), nullable=False),
+        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("customer_id", sa.BigInteger(), nullable=True),
+        sa.Column("session_id", sa.String(length=100), nullable=True),
+        sa.Column("product_id", sa.BigInteger(), nullable=True),
+        sa.Column("variant_id", sa.BigInteger(), nullable=True),
+        sa.Column("order_id", sa.BigInteger(), nullable=True),
+        sa.Column("query", sa.String(length=500), nullable=True),
+        sa.Column("quantity", sa.Integer(), nullable=True),
+        sa.Column("value", sa.Integer(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column(
+            "properties", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"], ["stores.id"], name=op.f("fk_events_store_id_stores"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
+        sa.UniqueConstraint("store_id", "event_id", name=op.f("uq_events_store_id_event_id")),
+    )
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index("ix_events_store_customer", ["store_id", "customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_events_store_id"), ["store_id"], unique=False)
+        batch_op.create_index("ix_events_store_occurred", ["store_id", "occurred_at"], unique=False)
+        batch_op.create_index("ix_events_store_session", ["store_id", "session_id"], unique=False)
+        batch_op.create_index(
+            "ix_events_store_type_occurred", ["store_id", "type", "occurred_at"], unique=False
+        )
+
+    op.create_table(
+        "idempotency_records",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("operation", sa.String(length=80), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column(
+            "response", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_idempotency_records_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
+        sa.UniqueConstraint("store_id", "key", name=op.f("uq_idempotency_records_store_id_key")),
+    )
+    op.create_table(
+        "locations",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_locations_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_locations")),
+        sa.UniqueConstraint("store_id", "code", name=op.f("uq_locations_store_id_code")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_locations_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("locations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_locations_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "addresses",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("line1", sa.String(length=300), nullable=False),
+        sa.Column("line2", sa.String(length=300), nullable=False),
+        sa.Column("city", sa.String(length=200), nullable=False),
+        sa.Column("region", sa.String(length=200), nullable=False),
+        sa.Column("postal_code", sa.String(length=32), nullable=False),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.Column("phone", sa.String(length=64), nullable=True),
+        sa.Column("is_default", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_addresses_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_addresses_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_addresses")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_addresses_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("addresses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_addresses_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_addresses_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "orders",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("number", sa.String(length=64), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("subtotal", sa.Integer(), nullable=False),
+        sa.Column("shipping_total", sa.Integer(), nullable=False),
+        sa.Column("tax_total", sa.Integer(), nullable=False),
+        sa.Column("discount_total", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column(
+            "shipping_address",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("placed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("cancel_reason", sa.String(length=200), nullable=True),
+        sa.Column("item_modifications", sa.Integer(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_orders_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"], ["stores.id"], name=op.f("fk_orders_store_id_stores"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
+        sa.UniqueConstraint("store_id", "number", name=op.f("uq_orders_store_id_number")),
+        sa.UniqueConstraint(
+            "store_id", "source", "external_id", name=op.f("uq_orders_store_id_source_external_id")
+        ),
+    )
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.create_index("ix_orders_store_customer", ["store_id", "customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_orders_store_id"), ["store_id"], unique=False)
+        batch_op.create_index("ix_orders_store_placed", ["store_id", "placed_at"], unique=False)
+        batch_op.create_index("ix_orders_store_status", ["store_id", "status"], unique=False)
+
+    op.create_table(
+        "payment_methods",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("brand", sa.String(length=32), nullable=True),
+        sa.Column("last4", sa.String(length=4), nullable=True),
+        sa.Column("exp_month", sa.Integer(), nullable=True),
+        sa.Column("exp_year", sa.Integer(), nullable=True),
+        sa.Column("paypal_email", sa.String(length=320), nullable=True),
+        sa.Column("balance", sa.Integer(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_payment_methods_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_payment_methods_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_methods")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_payment_methods_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("payment_methods", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_payment_methods_customer_id"), ["customer_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_payment_methods_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "products",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("handle", sa.String(length=255), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("brand_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column(
+            "category_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("product_type", sa.String(length=200), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "option_names", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "attributes", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("tags", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["brand_id"],
+            ["brands.id"],
+            name=op.f("fk_products_brand_id_brands"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name=op.f("fk_products_category_id_categories"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_products_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
+        sa.UniqueConstraint("store_id", "handle", name=op.f("uq_products_store_id_handle")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_products_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_products_store_category", ["store_id", "category_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_products_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "fulfilments",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("carrier", sa.String(length=100), nullable=True),
+        sa.Column(
+            "tracking_numbers",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("tracking_url", sa.String(length=2000), nullable=True),
+        sa.Column(
+            "items", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("estimated_delivery_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_fulfilments_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_fulfilments_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fulfilments")),
+    )
+    with op.batch_alter_table("fulfilments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_fulfilments_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_fulfilments_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "order_exchanges",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "items", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("price_difference", sa.Integer(), nullable=False),
+        sa.Column(
+            "settlement_payment_method_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("settlement_method_label", sa.String(length=200), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_exchanges_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["settlement_payment_method_id"],
+            ["payment_methods.id"],
+            name=op.f("fk_order_exchanges_settlement_payment_method_id_payment_methods"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_order_exchanges_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_exchanges")),
+    )
+    with op.batch_alter_table("order_exchanges", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_order_exchanges_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_exchanges_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "order_returns",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "items", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("refund_amount", sa.Integer(), nullable=False),
+        sa.Column(
+            "refund_payment_method_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("refund_method_label", sa.String(length=200), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_returns_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["refund_payment_method_id"],
+            ["payment_methods.id"],
+            name=op.f("fk_order_returns_refund_payment_method_id_payment_methods"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_order_returns_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_returns")),
+    )
+    with op.batch_alter_table("order_returns", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_order_returns_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_returns_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "payment_transactions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column(
+            "payment_method_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("method_kind", sa.String(length=16), nullable=False),
+        sa.Column("method_label", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_payment_transactions_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_method_id"],
+            ["payment_methods.id"],
+            name=op.f("fk_payment_transactions_payment_method_id_payment_methods"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_payment_transactions_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_transactions")),
+    )
+    with op.batch_alter_table("payment_transactions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_payment_transactions_order_id"), ["order_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_payment_transactions_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "variants",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("sku", sa.String(length=120), nullable=True),
+        sa.Column("barcode", sa.String(length=64), nullable=True),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column(
+            "options", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("price", sa.Integer(), nullable=False),
+        sa.Column("compare_at_price", sa.Integer(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("weight_grams", sa.Integer(), nullable=True),
+        sa.Column("image_url", sa.String(length=2000), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_variants_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_variants_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_variants")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "external_id",
+            name=op.f("uq_variants_store_id_source_external_id"),
+        ),
+    )
+    with op.batch_alter_table("variants", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_variants_product_id"), ["product_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_variants_store_id"), ["store_id"], unique=False)
+        batch_op.create_index("ix_variants_store_sku", ["store_id", "sku"], unique=False)
+
+    op.create_table(
+        "inventory_levels",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("on_hand", sa.Integer(), nullable=False),
+        sa.Column("reserved", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["locations.id"],
+            name=op.f("fk_inventory_levels_location_id_locations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_inventory_levels_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_inventory_levels_variant_id_variants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inventory_levels")),
+        sa.UniqueConstraint(
+            "variant_id", "location_id", name=op.f("uq_inventory_levels_variant_id_location_id")
+        ),
+    )
+    with op.batch_alter_table("inventory_levels", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_inventory_levels_location_id"), ["location_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_inventory_levels_store_id"), ["store_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_inventory_levels_variant_id"), ["variant_id"], unique=False
+        )
+
+    op.create_table(
+        "order_lines",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("sku", sa.String(length=120), nullable=True),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("variant_title", sa.String(length=500), nullable=False),
+        sa.Column(
+            "options", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_price", sa.Integer(), nullable=False),
+        sa.Column(
+            "reserved_location_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_lines_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_order_lines_product_id_products"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reserved_location_id"],
+            ["locations.id"],
+            name=op.f("fk_order_lines_reserved_location_id_locations"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_order_lines_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_order_lines_variant_id_variants"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_lines")),
+    )
+    with op.batch_alter_table("order_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_lines_product_id"), ["product_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_lines_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_lines_variant_id"), ["variant_id"], unique=False)
+
+    op.create_table(
+        "product_images",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("alt", sa.String(length=500), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_product_images_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_product_images_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_product_images_variant_id_variants"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_images")),
+    )
+    with op.batch_alter_table("product_images", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_images_product_id"), ["product_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_product_images_store_id"), ["store_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("product_images", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_images_store_id"))
+        batch_op.drop_index(batch_op.f("ix_product_images_product_id"))
+
+    op.drop_table("product_images")
+    with op.batch_alter_table("order_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_lines_variant_id"))
+        batch_op.drop_index(batch_op.f("ix_order_lines_store_id"))
+        batch_op.drop_index(batch_op.f("ix_order_lines_product_id"))
+        batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
+
+    op.drop_table("order_lines")
+    with op.batch_alter_table("inventory_levels", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_inventory_levels_variant_id"))
+        batch_op.drop_index(batch_op.f("ix_inventory_levels_store_id"))
+        batch_op.drop_index(batch_op.f("ix_inventory_levels_location_id"))
+
+    op.drop_table("inventory_levels")
+    with op.batch_alter_table("variants", schema=None) as batch_op:
+        batch_op.drop_index("ix_variants_store_sku")
+        batch_op.drop_index(batch_op.f("ix_variants_store_id"))
+        batch_op.drop_index(batch_op.f("ix_variants_product_id"))
+
+    op.drop_table("variants")
+    with op.batch_alter_table("payment_transactions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_transactions_store_id"))
+        batch_op.drop_index(batch_op.f("ix_payment_transactions_order_id"))
+
+    op.drop_table("payment_transactions")
+    with op.batch_alter_table("order_returns", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_returns_store_id"))
+        batch_op.drop_index(batch_op.f("ix_order_returns_order_id"))
+
+    op.drop_table("order_returns")
+    with op.batch_alter_table("order_exchanges", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_exchanges_store_id"))
+        batch_op.drop_index(batch_op.f("ix_order_exchanges_order_id"))
+
+    op.drop_table("order_exchanges")
+    with op.batch_alter_table("fulfilments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_fulfilments_store_id"))
+        batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
+
+    op.drop_table("fulfilments")
+    with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_products_store_id"))
+        batch_op.drop_index("ix_products_store_category")
+
+    op.drop_table("products")
+    with op.batch_alter_table("payment_methods", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_methods_store_id"))
+        batch_op.drop_index(batch_op.f("ix_payment_methods_customer_id"))
+
+    op.drop_table("payment_methods")
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_orders_store_status")
+        batch_op.drop_index("ix_orders_store_placed")
+        batch_op.drop_index(batch_op.f("ix_orders_store_id"))
+        batch_op.drop_index("ix_orders_store_customer")
+
+    op.drop_table("orders")
+    with op.batch_alter_table("addresses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_addresses_store_id"))
+        batch_op.drop_index(batch_op.f("ix_addresses_customer_id"))
+
+    op.drop_table("addresses")
+    with op.batch_alter_table("locations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_locations_store_id"))
+
+    op.drop_table("locations")
+    op.drop_table("idempotency_records")
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_store_type_occurred")
+        batch_op.drop_index("ix_events_store_session")
+        batch_op.drop_index("ix_events_store_occurred")
+        batch_op.drop_index(batch_op.f("ix_events_store_id"))
+        batch_op.drop_index("ix_events_store_customer")
+
+    op.drop_table("events")
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customers_store_id"))
+        batch_op.drop_index("ix_customers_store_email")
+
+    op.drop_table("customers")
+    with op.batch_alter_table("categories", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_categories_store_id"))
+        batch_op.drop_index(batch_op.f("ix_categories_parent_id"))
+
+    op.drop_table("categories")
+    with op.batch_alter_table("brands", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_brands_store_id"))
+
+    op.drop_table("brands")
+    with op.batch_alter_table("audit_entries", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_entries_store_subject")
+        batch_op.drop_index("ix_audit_entries_store_occurred")
+        batch_op.drop_index(batch_op.f("ix_audit_entries_store_id"))
+
+    op.drop_table("audit_entries")
+    with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_articles_store_id"))
+
+    op.drop_table("articles")
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_keys_store_id"))
+
+    op.drop_table("api_keys")
+    op.drop_table("stores")

@@ -1,0 +1,29 @@
+"""Every context's ORM models, imported once so the metadata is complete (Alembic, tests)."""
+
+from floorwalker.audit import models as audit_models
+from floorwalker.auth import models as auth_models
+from floorwalker.catalog import models as catalog_models
+from floorwalker.customers import models as customers_models
+from floorwalker.events import models as events_models
+from floorwalker.inventory import models as inventory_models
+from floorwalker.kit import idempotency
+from floorwalker.kit.db import Base
+from floorwalker.knowledge import models as knowledge_models
+from floorwalker.orders import models as orders_models
+from floorwalker.stores import models as stores_models
+
+metadata = Base.metadata
+
+__all__ = [
+    "audit_models",
+    "auth_models",
+    "catalog_models",
+    "customers_models",
+    "events_models",
+    "idempotency",
+    "inventory_models",
+    "knowledge_models",
+    "metadata",
+    "orders_models",
+    "stores_models",
+]

@@ -1,0 +1,1 @@
+"""Orders and the support work done on them: cancel, modify, return, exchange."""

@@ -1,0 +1,1 @@
+"""Privacy: consent, export, erasure, retention, redaction."""

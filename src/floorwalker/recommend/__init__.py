@@ -1,0 +1,1 @@
+"""Recommendations: models, training, serving and offline evaluation."""

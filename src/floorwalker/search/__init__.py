@@ -1,0 +1,1 @@
+"""Search over the store's catalog: lexical ranking, filters, facets, natural-language queries."""

@@ -1,0 +1,1 @@
+"""Tenants: a store, its settings and its policy."""

@@ -1,0 +1,82 @@
+"""Rules of the stores context: creating tenants, reading their policy and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from floorwalker.kit.actor import Actor
+from floorwalker.stores.errors import StoreNotFound, StoreSlugTaken
+from floorwalker.stores.models import Store
+from floorwalker.stores.policy import StorePolicy
+from floorwalker.stores.repository import StoreRepository
+from floorwalker.stores.schemas import StoreCreate, StoreSettings, StoreUpdate
+
+
+async def create(session: AsyncSession, *, data: StoreCreate) -> Store:
+    """Create a store; its slug must be unused."""
+    repo = StoreRepository(session)
+    if await repo.get_by_slug(data.slug) is not None:
+        raise StoreSlugTaken(data.slug)
+    return await repo.add(
+        Store(
+            slug=data.slug,
+            name=data.name,
+            currency=data.currency,
+            timezone=data.timezone,
+            language=data.language,
+            policy=data.policy.model_dump(mode="json"),
+            settings=data.settings.model_dump(mode="json"),
+        )
+    )
+
+
+async def get(session: AsyncSession, store_id: int) -> Store | None:
+    """The store with this id, or None."""
+    return await StoreRepository(session).get(store_id)
+
+
+async def get_or_raise(session: AsyncSession, store_id: int) -> Store:
+    """The store with this id; raises StoreNotFound."""
+    store = await StoreRepository(session).get(store_id)
+    if store is None:
+        raise StoreNotFound(store_id)
+    return store
+
+
+async def get_by_slug(session: AsyncSession, slug: str) -> Store | None:
+    """The store with this slug, or None."""
+    return await StoreRepository(session).get_by_slug(slug)
+
+
+async def list_stores(session: AsyncSession) -> Sequence[Store]:
+    """Every store."""
+    return await StoreRepository(session).list()
+
+
+async def update(session: AsyncSession, actor: Actor, *, data: StoreUpdate) -> Store:
+    """Change the actor's store: name, timezone, language, policy or settings."""
+    store = await get_or_raise(session, actor.store_id)
+    if data.name is not None:
+        store.name = data.name
+    if data.timezone is not None:
+        store.timezone = data.timezone
+    if data.language is not None:
+        store.language = data.language
+    if data.policy is not None:
+        store.policy = data.policy.model_dump(mode="json")
+    if data.settings is not None:
+        store.settings = data.settings.model_dump(mode="json")
+    await session.flush()
+    return store
+
+
+def policy_of(store: Store) -> StorePolicy:
+    """The store's policy object (defaults fill anything not set)."""
+    return StorePolicy.model_validate(store.policy or {})
+
+
+def settings_of(store: Store) -> StoreSettings:
+    """The store's storefront settings."""
+    return StoreSettings.model_validate(store.settings or {})

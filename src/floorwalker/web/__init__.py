@@ -1,0 +1,1 @@
+"""The web face: the shopper widget, the demo storefront and the staff console."""
