@@ -3,6 +3,7 @@
 from floorwalker.audit import models as audit_models
 from floorwalker.auth import models as auth_models
 from floorwalker.catalog import models as catalog_models
+from floorwalker.connectors import models as connectors_models
 from floorwalker.customers import models as customers_models
 from floorwalker.events import models as events_models
 from floorwalker.inventory import models as inventory_models
@@ -18,6 +19,7 @@ __all__ = [
     "audit_models",
     "auth_models",
     "catalog_models",
+    "connectors_models",
     "customers_models",
     "events_models",
     "idempotency",

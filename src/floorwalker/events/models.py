@@ -44,3 +44,21 @@ class Event(IdMixin, StoreScoped, Base):
     value: Mapped[int | None] = mapped_column(Integer, default=None)
     currency: Mapped[str | None] = mapped_column(String(3), default=None)
     properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SessionLink(IdMixin, StoreScoped, Base):
+    """An anonymous session stitched to the customer it turned out to be.
+
+    A session is stitched to the first customer it is identified as; its earlier anonymous
+    events then carry that customer too, and so do its later ones.
+    """
+
+    __tablename__ = "session_links"
+    __table_args__ = (
+        UniqueConstraint("store_id", "session_id"),
+        Index("ix_session_links_store_customer", "store_id", "customer_id"),
+    )
+
+    session_id: Mapped[str] = mapped_column(String(100))
+    customer_id: Mapped[int] = mapped_column(BigInteger)
+    identified_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:26:37.169071
+Create Date: 2026-11-27 15:36:06.944220
 """
 
 from __future__ import annotations
@@ -217,6 +217,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_categories_store_id"), ["store_id"], unique=False)
 
     op.create_table(
+        "connections",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("platform", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("base_url", sa.String(length=500), nullable=False),
+        sa.Column("credentials_encrypted", sa.Text(), nullable=False),
+        sa.Column("webhook_secret_encrypted", sa.Text(), nullable=True),
+        sa.Column("webhook_token", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "settings", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "sync_state", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.String(length=2000), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_connections_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_connections")),
+        sa.UniqueConstraint("store_id", "name", name=op.f("uq_connections_store_id_name")),
+        sa.UniqueConstraint("store_id", "source", name=op.f("uq_connections_store_id_source")),
+        sa.UniqueConstraint("webhook_token", name=op.f("uq_connections_webhook_token")),
+    )
+    with op.batch_alter_table("connections", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_connections_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "customers",
         sa.Column(
             "id",
@@ -326,6 +367,30 @@ def upgrade() -> None:
         sa.UniqueConstraint("store_id", "key", name=op.f("uq_idempotency_records_store_id_key")),
     )
     op.create_table(
+        "job_cursors",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("job", sa.String(length=64), nullable=False),
+        sa.Column("position", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_job_cursors_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_job_cursors")),
+        sa.UniqueConstraint("store_id", "job", name=op.f("uq_job_cursors_store_id_job")),
+    )
+    with op.batch_alter_table("job_cursors", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_job_cursors_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "locations",
         sa.Column(
             "id",
@@ -358,6 +423,94 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_locations_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "session_links",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("session_id", sa.String(length=100), nullable=False),
+        sa.Column("customer_id", sa.BigInteger(), nullable=False),
+        sa.Column("identified_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_session_links_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_session_links")),
+        sa.UniqueConstraint(
+            "store_id", "session_id", name=op.f("uq_session_links_store_id_session_id")
+        ),
+    )
+    with op.batch_alter_table("session_links", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_session_links_store_customer", ["store_id", "customer_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_session_links_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "staff_users",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("password_hash", sa.String(length=256), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_staff_users_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_users")),
+        sa.UniqueConstraint("store_id", "email", name=op.f("uq_staff_users_store_id_email")),
+    )
+    with op.batch_alter_table("staff_users", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_staff_users_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "webhook_endpoints",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("secret_encrypted", sa.Text(), nullable=False),
+        sa.Column(
+            "events", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("description", sa.String(length=500), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_webhook_endpoints_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoints")),
+    )
+    with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_endpoints_store_id"), ["store_id"], unique=False
+        )
 
     op.create_table(
         "addresses",
@@ -407,6 +560,114 @@ def upgrade() -> None:
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_addresses_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_addresses_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "dead_letters",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "connection_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("topic", sa.String(length=100), nullable=False),
+        sa.Column("webhook_id", sa.String(length=255), nullable=True),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column(
+            "payload", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("error", sa.String(length=2000), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["connections.id"],
+            name=op.f("fk_dead_letters_connection_id_connections"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_dead_letters_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dead_letters")),
+    )
+    with op.batch_alter_table("dead_letters", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_dead_letters_store_id"), ["store_id"], unique=False)
+        batch_op.create_index("ix_dead_letters_store_status", ["store_id", "status"], unique=False)
+
+    op.create_table(
+        "deliveries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "endpoint_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "connection_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("target", sa.String(length=64), nullable=False),
+        sa.Column("event_type", sa.String(length=64), nullable=False),
+        sa.Column("event_id", sa.String(length=100), nullable=False),
+        sa.Column("audit_entry_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "payload", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=2000), nullable=True),
+        sa.Column(
+            "result", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["connections.id"],
+            name=op.f("fk_deliveries_connection_id_connections"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["endpoint_id"],
+            ["webhook_endpoints.id"],
+            name=op.f("fk_deliveries_endpoint_id_webhook_endpoints"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_deliveries_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint(
+            "store_id", "event_id", "target", name=op.f("uq_deliveries_store_id_event_id_target")
+        ),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_deliveries_status_next", ["status", "next_attempt_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_deliveries_store_created", ["store_id", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_deliveries_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "orders",
@@ -516,6 +777,49 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_payment_methods_store_id"), ["store_id"], unique=False)
 
     op.create_table(
+        "privacy_requests",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "connection_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("customer_external_id", sa.String(length=255), nullable=True),
+        sa.Column("customer_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "order_external_ids",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("detail", sa.String(length=2000), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["connections.id"],
+            name=op.f("fk_privacy_requests_connection_id_connections"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_privacy_requests_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_privacy_requests")),
+    )
+    with op.batch_alter_table("privacy_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_privacy_requests_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
         "products",
         sa.Column(
             "id",
@@ -576,6 +880,175 @@ def upgrade() -> None:
             "ix_products_store_category", ["store_id", "category_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_products_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "record_versions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "connection_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=False),
+        sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ref", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["connections.id"],
+            name=op.f("fk_record_versions_connection_id_connections"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_record_versions_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_record_versions")),
+        sa.UniqueConstraint(
+            "connection_id",
+            "kind",
+            "external_id",
+            name=op.f("uq_record_versions_connection_id_kind_external_id"),
+        ),
+    )
+    with op.batch_alter_table("record_versions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_record_versions_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "staff_sessions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_staff_sessions_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["staff_users.id"],
+            name=op.f("fk_staff_sessions_user_id_staff_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_sessions")),
+        sa.UniqueConstraint("digest", name=op.f("uq_staff_sessions_digest")),
+    )
+    with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_staff_sessions_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_staff_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "sync_runs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "connection_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("resource", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("dry_run", sa.Boolean(), nullable=False),
+        sa.Column("origin", sa.String(length=1000), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created", sa.Integer(), nullable=False),
+        sa.Column("updated", sa.Integer(), nullable=False),
+        sa.Column("unchanged", sa.Integer(), nullable=False),
+        sa.Column("failed", sa.Integer(), nullable=False),
+        sa.Column(
+            "errors", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("detail", sa.String(length=2000), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["connections.id"],
+            name=op.f("fk_sync_runs_connection_id_connections"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_sync_runs_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_runs")),
+    )
+    with op.batch_alter_table("sync_runs", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_sync_runs_connection_id"), ["connection_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_sync_runs_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(
+            "ix_sync_runs_store_started", ["store_id", "started_at"], unique=False
+        )
+
+    op.create_table(
+        "webhook_receipts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "connection_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("webhook_id", sa.String(length=255), nullable=False),
+        sa.Column("topic", sa.String(length=100), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
+        sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["connection_id"],
+            ["connections.id"],
+            name=op.f("fk_webhook_receipts_connection_id_connections"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_webhook_receipts_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_receipts")),
+        sa.UniqueConstraint(
+            "connection_id", "webhook_id", name=op.f("uq_webhook_receipts_connection_id_webhook_id")
+        ),
+    )
+    with op.batch_alter_table("webhook_receipts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_receipts_store_id"), ["store_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_webhook_receipts_store_received", ["store_id", "received_at"], unique=False
+        )
 
     op.create_table(
         "fulfilments",
@@ -1035,11 +1508,35 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
 
     op.drop_table("fulfilments")
+    with op.batch_alter_table("webhook_receipts", schema=None) as batch_op:
+        batch_op.drop_index("ix_webhook_receipts_store_received")
+        batch_op.drop_index(batch_op.f("ix_webhook_receipts_store_id"))
+
+    op.drop_table("webhook_receipts")
+    with op.batch_alter_table("sync_runs", schema=None) as batch_op:
+        batch_op.drop_index("ix_sync_runs_store_started")
+        batch_op.drop_index(batch_op.f("ix_sync_runs_store_id"))
+        batch_op.drop_index(batch_op.f("ix_sync_runs_connection_id"))
+
+    op.drop_table("sync_runs")
+    with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_staff_sessions_user_id"))
+        batch_op.drop_index(batch_op.f("ix_staff_sessions_store_id"))
+
+    op.drop_table("staff_sessions")
+    with op.batch_alter_table("record_versions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_record_versions_store_id"))
+
+    op.drop_table("record_versions")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_products_store_id"))
         batch_op.drop_index("ix_products_store_category")
 
     op.drop_table("products")
+    with op.batch_alter_table("privacy_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_privacy_requests_store_id"))
+
+    op.drop_table("privacy_requests")
     with op.batch_alter_table("payment_methods", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payment_methods_store_id"))
         batch_op.drop_index(batch_op.f("ix_payment_methods_customer_id"))
@@ -1052,15 +1549,43 @@ def downgrade() -> None:
         batch_op.drop_index("ix_orders_store_customer")
 
     op.drop_table("orders")
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deliveries_store_id"))
+        batch_op.drop_index("ix_deliveries_store_created")
+        batch_op.drop_index("ix_deliveries_status_next")
+
+    op.drop_table("deliveries")
+    with op.batch_alter_table("dead_letters", schema=None) as batch_op:
+        batch_op.drop_index("ix_dead_letters_store_status")
+        batch_op.drop_index(batch_op.f("ix_dead_letters_store_id"))
+
+    op.drop_table("dead_letters")
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_addresses_store_id"))
         batch_op.drop_index(batch_op.f("ix_addresses_customer_id"))
 
     op.drop_table("addresses")
+    with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_endpoints_store_id"))
+
+    op.drop_table("webhook_endpoints")
+    with op.batch_alter_table("staff_users", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_staff_users_store_id"))
+
+    op.drop_table("staff_users")
+    with op.batch_alter_table("session_links", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_session_links_store_id"))
+        batch_op.drop_index("ix_session_links_store_customer")
+
+    op.drop_table("session_links")
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_locations_store_id"))
 
     op.drop_table("locations")
+    with op.batch_alter_table("job_cursors", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_job_cursors_store_id"))
+
+    op.drop_table("job_cursors")
     op.drop_table("idempotency_records")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_store_type_occurred")
@@ -1075,6 +1600,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_customers_store_email")
 
     op.drop_table("customers")
+    with op.batch_alter_table("connections", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_connections_store_id"))
+
+    op.drop_table("connections")
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_categories_store_id"))
         batch_op.drop_index(batch_op.f("ix_categories_parent_id"))
