@@ -88,6 +88,10 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),
         secret_key="test-secret-key-that-is-long-enough-0123456789",  # type: ignore[arg-type]
+        # The shared live server serves the whole run from one address: limits are tested
+        # on dedicated apps (tests/auth/test_rate_limits.py), not here.
+        rate_limit_per_key=1_000_000,
+        rate_limit_per_ip=1_000_000,
         _env_file=None,  # type: ignore[call-arg]
     )
 

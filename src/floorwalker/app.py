@@ -9,7 +9,13 @@ from fastapi import FastAPI
 
 from floorwalker import __version__
 from floorwalker.api.handlers import install_handlers
+from floorwalker.api.middleware import (
+    AddressRateLimitMiddleware,
+    BodySizeLimitMiddleware,
+    PublicCorsMiddleware,
+)
 from floorwalker.api.router import api_router
+from floorwalker.auth.ratelimit import build_rate_limiter
 from floorwalker.config import Settings
 from floorwalker.kit.db import Database
 
@@ -26,6 +32,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         try:
             yield
         finally:
+            await app.state.rate_limiter.close()
             if owns_db:
                 await db.dispose()
 
@@ -36,6 +43,16 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = build_rate_limiter(settings.redis_url)
     install_handlers(app)
+    # Added innermost first: CORS wraps everything so even 413/429 answers are readable.
+    app.add_middleware(
+        AddressRateLimitMiddleware,
+        limiter=app.state.rate_limiter,
+        per_minute=settings.rate_limit_per_ip,
+        trust_proxy=settings.trust_proxy_headers,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(PublicCorsMiddleware)
     app.include_router(api_router)
     return app

@@ -72,11 +72,64 @@ class Settings(BaseSettings):
         default=None,
         description="URL shoppers and webhooks reach this service at (default: http://host:port).",
     )
+    # -- the assistant's model: remote when a base URL or a key is set, the local one otherwise
+    model_base_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible chat-completions API (remote model).",
+    )
+    model_api_key: SecretStr | None = Field(
+        default=None, description="API key of the remote model service (sent as a Bearer token)."
+    )
+    model_name: str = Field(default="gpt-4o-mini", description="Remote model name.")
+    model_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for the remote model before falling back."
+    )
+    model_max_retries: int = Field(
+        default=2, ge=0, le=10, description="Retries (with backoff) on 429, 5xx and timeouts."
+    )
+    allow_model_requests: bool = Field(
+        default=True,
+        description="When false, the remote model may be reached on loopback only (tests).",
+    )
+    assistant_messages_per_minute: int = Field(
+        default=20, ge=1, description="Messages one conversation may send per minute."
+    )
+    assistant_proposal_ttl_minutes: int = Field(
+        default=30, ge=1, description="Minutes a proposed change stays confirmable."
+    )
+    identity_token_leeway_seconds: int = Field(
+        default=60, ge=0, le=600, description="Clock skew allowed on shopper identity tokens."
+    )
+    mail_sender: str = Field(
+        default="outbox",
+        pattern="^(outbox|smtp)$",
+        description="How e-mail (verification codes) is sent: outbox (kept, development) or smtp.",
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server host.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port.")
+    smtp_username: str | None = Field(default=None, description="SMTP user name.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_from: str = Field(
+        default="floorwalker@localhost", description="From address of e-mail Floorwalker sends."
+    )
+    smtp_starttls: bool = Field(default=True, description="Use STARTTLS with the SMTP server.")
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
     max_request_bytes: int = Field(
         default=5_000_000, ge=1024, description="Largest request body the API accepts, in bytes."
+    )
+    rate_limit_per_key: int = Field(
+        default=1200, ge=1, description="Requests per minute one secret API key may make."
+    )
+    rate_limit_per_ip: int = Field(
+        default=600,
+        ge=1,
+        description="Requests per minute from one client address (widget and unauthenticated).",
+    )
+    trust_proxy_headers: bool = Field(
+        default=False,
+        description="Take the client address from X-Forwarded-For (only behind a trusted proxy).",
     )
 
     @model_validator(mode="after")

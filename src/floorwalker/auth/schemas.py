@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
+from floorwalker.auth.passwords import MIN_PASSWORD_LENGTH
+from floorwalker.auth.roles import Role
 from floorwalker.kit.actor import Scope
 from floorwalker.kit.schemas import InputSchema, Schema
 
@@ -53,3 +55,40 @@ class ApiKeyCreated(ApiKey):
     """A key just created: the only time the full key is shown."""
 
     key: str
+
+
+class StaffUserCreate(InputSchema):
+    """A new staff user."""
+
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    name: str = Field(default="", max_length=200)
+    role: Role = Role.AGENT
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+
+
+class StaffUser(Schema):
+    """A staff user as listed."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None
+    disabled_at: dt.datetime | None
+
+
+class SignIn(InputSchema):
+    """Console sign-in."""
+
+    store: str = Field(min_length=1, max_length=64, description="The store's slug.")
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class SignedIn(Schema):
+    """A new console session: the cookie is set; send `csrf_token` as X-CSRF-Token."""
+
+    user: StaffUser
+    csrf_token: str
+    expires_at: dt.datetime

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from floorwalker import __version__
-from floorwalker.cli import db, keys, serve, stores
+from floorwalker.cli import db, keys, serve, staff, stores
 
 app = typer.Typer(
     name="floorwalker",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(stores.app, name="stores")
 app.add_typer(keys.app, name="keys")
+app.add_typer(staff.app, name="staff")
 app.command("serve")(serve.serve_command)
 
 

@@ -37,6 +37,8 @@ class Actor:
     id: str
     scopes: frozenset[Scope] = field(default_factory=frozenset)
     customer_id: int | None = None
+    #: A staff member's role (owner, admin, agent, analyst); None for other kinds.
+    role: str | None = None
 
     @property
     def label(self) -> str:

@@ -1,0 +1,167 @@
+"""Staff users and console sessions: sign-in, sessions with CSRF tokens, sign-out, management."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from floorwalker.audit import service as audit_service
+from floorwalker.auth.errors import (
+    LoginFailed,
+    RoleNotAllowed,
+    SessionExpired,
+    StaffEmailTaken,
+    StaffUserNotFound,
+)
+from floorwalker.auth.models import StaffSession, StaffUser
+from floorwalker.auth.passwords import hash_password, needs_rehash, verify_password
+from floorwalker.auth.roles import ROLE_SCOPES, Role, at_least
+from floorwalker.auth.schemas import StaffUserCreate
+from floorwalker.kit.actor import Actor, ActorKind
+from floorwalker.kit.clock import utcnow
+from floorwalker.kit.security import token_digest
+
+SESSION_LIFETIME = dt.timedelta(hours=12)
+
+
+def actor_for(user: StaffUser) -> Actor:
+    """The actor a signed-in staff member acts as."""
+    role = Role(user.role)
+    return Actor(
+        store_id=user.store_id,
+        kind=ActorKind.STAFF,
+        id=str(user.id),
+        scopes=ROLE_SCOPES[role],
+        role=role.value,
+    )
+
+
+async def create_user(session: AsyncSession, actor: Actor, *, data: StaffUserCreate) -> StaffUser:
+    """Add a staff user to the actor's store. Only owners create owners."""
+    if data.role is Role.OWNER and actor.kind is ActorKind.STAFF and actor.role != Role.OWNER:
+        raise RoleNotAllowed(Role.OWNER.value)
+    email = data.email.lower()
+    taken = await session.scalar(
+        select(StaffUser.id).where(StaffUser.store_id == actor.store_id, StaffUser.email == email)
+    )
+    if taken is not None:
+        raise StaffEmailTaken(email)
+    user = StaffUser(
+        store_id=actor.store_id,
+        email=email,
+        name=data.name,
+        role=data.role.value,
+        password_hash=hash_password(data.password),
+    )
+    session.add(user)
+    await session.flush()
+    await audit_service.record(
+        session,
+        actor,
+        action="staff.create",
+        subject_type="staff_user",
+        subject_id=user.id,
+        data={"role": user.role},
+    )
+    return user
+
+
+async def list_users(session: AsyncSession, actor: Actor) -> Sequence[StaffUser]:
+    """The actor's store's staff, oldest first."""
+    rows = await session.scalars(
+        select(StaffUser).where(StaffUser.store_id == actor.store_id).order_by(StaffUser.id)
+    )
+    return rows.all()
+
+
+async def disable_user(session: AsyncSession, actor: Actor, *, user_id: int) -> StaffUser:
+    """Disable a staff user and end their sessions at once."""
+    user = await session.scalar(
+        select(StaffUser).where(StaffUser.store_id == actor.store_id, StaffUser.id == user_id)
+    )
+    if user is None:
+        raise StaffUserNotFound(user_id)
+    if user.role == Role.OWNER and actor.kind is ActorKind.STAFF and actor.role != Role.OWNER:
+        raise RoleNotAllowed(Role.OWNER.value)
+    if user.disabled_at is None:
+        user.disabled_at = utcnow()
+        for staff_session in await session.scalars(
+            select(StaffSession).where(
+                StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
+            )
+        ):
+            staff_session.revoked_at = utcnow()
+        await session.flush()
+        await audit_service.record(
+            session, actor, action="staff.disable", subject_type="staff_user", subject_id=user.id
+        )
+    return user
+
+
+async def sign_in(
+    session: AsyncSession, *, store_id: int, email: str, password: str
+) -> tuple[StaffUser, str, StaffSession]:
+    """Check a password and open a session; returns the user, the cookie token and the session."""
+    user = await session.scalar(
+        select(StaffUser).where(StaffUser.store_id == store_id, StaffUser.email == email.lower())
+    )
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or user.disabled_at is not None:
+        raise LoginFailed
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    staff_session = StaffSession(
+        store_id=store_id,
+        user_id=user.id,
+        digest=token_digest(token),
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
+    user.last_login_at = now
+    session.add(staff_session)
+    await session.flush()
+    await audit_service.record(
+        session, actor_for(user), action="staff.sign_in", subject_type="staff_user",
+        subject_id=user.id,
+    )  # fmt: skip
+    return user, token, staff_session
+
+
+async def resolve(session: AsyncSession, token: str) -> tuple[StaffUser, StaffSession]:
+    """The user and session behind a cookie token; raises SessionExpired."""
+    staff_session = await session.scalar(
+        select(StaffSession).where(StaffSession.digest == token_digest(token))
+    )
+    if (
+        staff_session is None
+        or staff_session.revoked_at is not None
+        or staff_session.expires_at <= utcnow()
+    ):
+        raise SessionExpired
+    user = await session.get(StaffUser, staff_session.user_id)
+    if user is None or user.disabled_at is not None:
+        raise SessionExpired
+    return user, staff_session
+
+
+async def sign_out(session: AsyncSession, token: str) -> None:
+    """End the session behind a cookie token (no error if it already ended)."""
+    staff_session = await session.scalar(
+        select(StaffSession).where(StaffSession.digest == token_digest(token))
+    )
+    if staff_session is not None and staff_session.revoked_at is None:
+        staff_session.revoked_at = utcnow()
+        await session.flush()
+
+
+def require_role(actor: Actor, needed: Role) -> None:
+    """Raise RoleNotAllowed unless a staff actor has `needed` or more (others pass on scopes)."""
+    if actor.kind is ActorKind.STAFF and not at_least(actor.role, needed):
+        raise RoleNotAllowed(needed.value)
