@@ -1,0 +1,296 @@
+"""Rules of the events context: validate, deduplicate, respect consent, stitch sessions, store.
+
+`ingest` is the one way events come in: the API, the file importer and other contexts (search
+logging its queries, the assistant) all call it. It only flushes; the caller commits, and
+answers the sender only after the commit (so an acknowledged event is a stored event).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from floorwalker.customers import service as customers_service
+from floorwalker.events.errors import InvalidEvents
+from floorwalker.events.models import Event
+from floorwalker.events.repository import EventRepository
+from floorwalker.events.schemas import EventIn, EventType, IngestResult, Rejection
+from floorwalker.kit.actor import Actor, ActorKind, Scope
+from floorwalker.kit.clock import utcnow
+
+#: The consent purpose that governs storing a customer's events.
+ANALYTICS = "analytics"
+
+
+@dataclass
+class IngestContext:
+    """What one ingestion run has learnt about customers and sessions, reused across batches.
+
+    A file import passes one context to every batch so each customer is looked up once.
+    """
+
+    known: set[int] = field(default_factory=set)
+    unknown: set[int] = field(default_factory=set)
+    refused: set[int] = field(default_factory=set)
+    links: dict[str, int] = field(default_factory=dict)
+
+
+def refuses_analytics(consent: Mapping[str, Any] | None) -> bool:
+    """Whether a customer's consent record explicitly refuses analytics (no record = allowed)."""
+    entry = (consent or {}).get(ANALYTICS)
+    if isinstance(entry, Mapping):
+        return entry.get("granted") is False
+    return entry is False
+
+
+def _rejection(index: int, raw: Any, exc: ValidationError) -> Rejection:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err.get("loc", ())]
+    reason = str(err.get("msg", "")).removeprefix("Value error, ")
+    event_id = raw.get("id") if isinstance(raw, Mapping) else None
+    return Rejection(
+        index=index,
+        id=str(event_id) if event_id is not None else None,
+        field=".".join(loc) or None,
+        reason=reason,
+    )
+
+
+def validate(
+    actor: Actor, raw_events: Sequence[Any]
+) -> tuple[list[tuple[int, EventIn]], list[Rejection]]:
+    """Validate each raw event on its own, with the rules the actor's kind adds."""
+    valid: list[tuple[int, EventIn]] = []
+    rejected: list[Rejection] = []
+    for index, raw in enumerate(raw_events):
+        try:
+            event = raw if isinstance(raw, EventIn) else EventIn.model_validate(raw)
+        except ValidationError as exc:
+            rejected.append(_rejection(index, raw, exc))
+            continue
+        problem = _actor_problem(actor, event)
+        if problem is not None:
+            rejected.append(
+                Rejection(index=index, id=event.id, field=problem[0], reason=problem[1])
+            )
+            continue
+        valid.append((index, event))
+    return valid, rejected
+
+
+def _actor_problem(actor: Actor, event: EventIn) -> tuple[str, str] | None:
+    """Identity comes from the edge: a browser-side caller cannot claim to be a customer."""
+    browser_side = actor.kind is ActorKind.ANONYMOUS or (
+        actor.kind is ActorKind.API_KEY
+        and actor.has_scope(Scope.PUBLISHABLE)
+        and not actor.has_scope(Scope.WRITE)
+    )
+    if browser_side and event.customer_id is not None:
+        return (
+            "customer_id",
+            "a publishable key cannot name a customer; send session_id, and identify the "
+            "session from your server (identify event with a secret key)",
+        )
+    if actor.kind is ActorKind.ANONYMOUS and event.session_id not in (None, actor.id):
+        return ("session_id", "must be the caller's own session")
+    if (
+        actor.kind is ActorKind.SHOPPER
+        and event.customer_id is not None
+        and event.customer_id != actor.customer_id
+    ):
+        return ("customer_id", "must be the verified shopper's own id")
+    return None
+
+
+async def _learn_customers(
+    session: AsyncSession, store_id: int, ids: Iterable[int], context: IngestContext
+) -> None:
+    # One lookup per customer per run; the customers service owns the consent record.
+    for customer_id in set(ids) - context.known - context.unknown:
+        customer = await customers_service.get(session, store_id, customer_id)
+        if customer is None:
+            context.unknown.add(customer_id)
+            continue
+        context.known.add(customer_id)
+        if refuses_analytics(customer.consent):
+            context.refused.add(customer_id)
+
+
+async def ingest(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    events: Sequence[Any],
+    strict: bool = False,
+    context: IngestContext | None = None,
+) -> IngestResult:
+    """Validate and store a batch of events; duplicates (by event id) are ignored.
+
+    A bad event is rejected with its index and reason and does not stop the others, unless
+    `strict`, in which case any bad event stores nothing (InvalidEvents). A shopper (or a
+    verified session) acting for a customer is stored with that customer; its session is
+    stitched to the customer, which also gives the session's earlier events their customer.
+    Events of customers who refused analytics consent are dropped.
+    """
+    context = context or IngestContext()
+    store_id = actor.store_id
+    valid, rejected = validate(actor, events)
+
+    # The shopper's own identity fills in a missing customer id.
+    if actor.kind is ActorKind.SHOPPER:
+        valid = [
+            (i, e if e.customer_id else e.model_copy(update={"customer_id": actor.customer_id}))
+            for i, e in valid
+        ]
+
+    await _learn_customers(
+        session, store_id, (e.customer_id for _, e in valid if e.customer_id), context
+    )
+    kept: list[tuple[int, EventIn]] = []
+    for index, event in valid:
+        if event.customer_id is not None and event.customer_id in context.unknown:
+            rejected.append(
+                Rejection(index=index, id=event.id, field="customer_id", reason="no such customer")
+            )
+        else:
+            kept.append((index, event))
+    if strict and rejected:
+        raise InvalidEvents([r.model_dump() for r in sorted(rejected, key=lambda r: r.index)])
+
+    repo = EventRepository(session, store_id)
+    unseen_sessions = {
+        e.session_id for _, e in kept if e.session_id and e.session_id not in context.links
+    }
+    if unseen_sessions:
+        context.links.update(await repo.links_for(unseen_sessions))
+    await _learn_customers(session, store_id, context.links.values(), context)
+
+    stitched = await _stitch(repo, kept, context)
+
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    duplicates = skipped = 0
+    received_at = utcnow()
+    for _, event in kept:
+        if event.id in seen:
+            duplicates += 1
+            continue
+        seen.add(event.id)
+        customer_id = event.customer_id
+        if customer_id is None and event.session_id is not None:
+            linked = context.links.get(event.session_id)
+            if linked is not None and linked not in context.refused:
+                customer_id = linked
+        if customer_id is not None and customer_id in context.refused:
+            skipped += 1
+            continue
+        rows.append(_row(store_id, event, customer_id, received_at))
+    inserted = await repo.insert_new(rows)
+    duplicates += len(rows) - len(inserted)
+    return IngestResult(
+        received=len(events),
+        accepted=len(inserted),
+        duplicates=duplicates,
+        skipped_no_consent=skipped,
+        stitched_sessions=stitched,
+        rejected=sorted(rejected, key=lambda r: r.index),
+    )
+
+
+async def _stitch(
+    repo: EventRepository, kept: Sequence[tuple[int, EventIn]], context: IngestContext
+) -> int:
+    """Link sessions first identified in this batch; their anonymous past follows."""
+    candidates: dict[str, tuple[int, dt.datetime]] = {}
+    for _, event in kept:
+        sid, cid = event.session_id, event.customer_id
+        if sid is None or cid is None or sid in context.links or cid in context.refused:
+            continue
+        # The earliest identification in the batch wins, like the first one ever does.
+        if sid not in candidates or event.timestamp < candidates[sid][1]:
+            candidates[sid] = (cid, event.timestamp)
+    if not candidates:
+        return 0
+    created = await repo.add_links({sid: cid for sid, (cid, _) in candidates.items()}, utcnow())
+    # A link another writer made first is the one that counts.
+    raced = set(candidates) - created
+    if raced:
+        context.links.update(await repo.links_for(raced))
+    for sid in created:
+        context.links[sid] = candidates[sid][0]
+        await repo.backfill(sid, candidates[sid][0])
+    return len(created)
+
+
+def _row(
+    store_id: int, event: EventIn, customer_id: int | None, received_at: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "store_id": store_id,
+        "event_id": event.id,
+        "type": event.type.value,
+        "occurred_at": event.timestamp,
+        "received_at": received_at,
+        "customer_id": customer_id,
+        "session_id": event.session_id,
+        "product_id": event.product_id,
+        "variant_id": event.variant_id,
+        "order_id": event.order_id,
+        "query": event.query,
+        "quantity": event.quantity,
+        "value": event.value,
+        "currency": event.currency,
+        "properties": event.properties,
+    }
+
+
+async def record(
+    session: AsyncSession, actor: Actor, *, event_type: EventType, event_id: str, **fields: Any
+) -> bool:
+    """Store one event on the actor's behalf (search logging, the assistant); True if new.
+
+    An anonymous actor's session id and a shopper's customer id are filled in from the actor.
+    """
+    if actor.kind is ActorKind.ANONYMOUS:
+        fields.setdefault("session_id", actor.id)
+    payload = {"id": event_id, "type": event_type.value, "timestamp": utcnow(), **fields}
+    result = await ingest(session, actor, events=[payload], strict=True)
+    return result.accepted == 1
+
+
+async def list_events(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    customer_id: int | None = None,
+    session_id: str | None = None,
+    event_type: str | None = None,
+    since: dt.datetime | None = None,
+    after_id: int = 0,
+    limit: int = 50,
+) -> Sequence[Event]:
+    """Stored events of the actor's store, oldest first."""
+    return await EventRepository(session, actor.store_id).list(
+        customer_id=customer_id,
+        session_id=session_id,
+        event_type=event_type,
+        since=since,
+        after_id=after_id,
+        limit=limit,
+    )
+
+
+async def customer_of_session(session: AsyncSession, actor: Actor, session_id: str) -> int | None:
+    """The customer a session is stitched to, or None."""
+    links = await EventRepository(session, actor.store_id).links_for([session_id])
+    return links.get(session_id)
+
+
+async def erase_customer(session: AsyncSession, actor: Actor, *, customer_id: int) -> int:
+    """Delete a customer's events (stitched sessions included); returns how many (privacy)."""
+    return await EventRepository(session, actor.store_id).delete_for_customer(customer_id)
