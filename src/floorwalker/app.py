@@ -18,6 +18,7 @@ from floorwalker.api.router import api_router
 from floorwalker.auth.ratelimit import build_rate_limiter
 from floorwalker.config import Settings
 from floorwalker.kit.db import Database
+from floorwalker.web.routes import install_web
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
@@ -55,4 +56,5 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(PublicCorsMiddleware)
     app.include_router(api_router)
+    install_web(app)
     return app

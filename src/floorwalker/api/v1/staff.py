@@ -76,6 +76,20 @@ async def sign_out(request: Request, response: Response, session: SessionDep) ->
     return response
 
 
+@router.get("/session", response_model=SignedIn)
+async def current_session(request: Request, session: SessionDep) -> SignedIn:
+    """The console session behind the cookie, with its CSRF token (for a newly opened tab)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise MissingCredentials
+    user, staff_session = await staff_service.resolve(session, cookie)
+    return SignedIn(
+        user=StaffUser.model_validate(user),
+        csrf_token=staff_session.csrf_token,
+        expires_at=staff_session.expires_at,
+    )
+
+
 @router.get("/me", response_model=StaffUser)
 async def me(actor: ReadActor, session: SessionDep) -> StaffUser:
     """The signed-in staff member."""
