@@ -113,6 +113,32 @@ class Settings(BaseSettings):
         default="floorwalker@localhost", description="From address of e-mail Floorwalker sends."
     )
     smtp_starttls: bool = Field(default=True, description="Use STARTTLS with the SMTP server.")
+    # -- search: in-memory indexes per store, optional semantic retrieval by embeddings
+    search_refresh_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=3600,
+        description="How often each worker's search index polls the catalog for changes.",
+    )
+    search_embeddings_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of an OpenAI-compatible embeddings API (`…/v1`); when set, search fuses "
+            "semantic matches with keyword matches. Off by default."
+        ),
+    )
+    search_embeddings_api_key: SecretStr | None = Field(
+        default=None, description="API key of the embeddings service (sent as a Bearer token)."
+    )
+    search_embeddings_model: str = Field(
+        default="text-embedding-3-small", description="Embeddings model name."
+    )
+    search_embeddings_dimensions: int | None = Field(
+        default=None, ge=1, le=8192, description="Ask the embeddings model for this many dimensions."
+    )
+    search_embeddings_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Seconds to wait for one embeddings request."
+    )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
