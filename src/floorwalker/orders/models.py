@@ -22,6 +22,7 @@ class Order(IdMixin, StoreScoped, Timestamps, Base):
         Index("ix_orders_store_customer", "store_id", "customer_id"),
         Index("ix_orders_store_placed", "store_id", "placed_at"),
         Index("ix_orders_store_status", "store_id", "status"),
+        Index("ix_orders_store_updated", "store_id", "updated_at"),
     )
 
     source: Mapped[str] = mapped_column(String(32), default="api")
@@ -33,7 +34,7 @@ class Order(IdMixin, StoreScoped, Timestamps, Base):
     )
     #: The e-mail the order was placed with (guest orders have only this).
     email: Mapped[str | None] = mapped_column(String(320), default=None)
-    #: See floorwalker.orders.schemas.OrderStatus.
+    #: See floorwalker.orders.schemas.OrderStatus (docs/orders.md has the transitions).
     status: Mapped[str] = mapped_column(String(32))
     currency: Mapped[str] = mapped_column(String(3))
     subtotal: Mapped[int] = mapped_column(Integer, default=0)
@@ -165,6 +166,9 @@ class OrderReturn(IdMixin, StoreScoped, Timestamps, Base):
         BigId, ForeignKey("payment_methods.id", ondelete="SET NULL"), default=None
     )
     refund_method_label: Mapped[str] = mapped_column(String(200), default="")
+    #: How the refund splits over payment methods: [{"payment_method_id", "method_kind",
+    #: "method_label", "amount"}, ...] (one entry unless it goes back to several originals).
+    refunds: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     reason: Mapped[str] = mapped_column(String(500), default="")
     completed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
@@ -179,12 +183,15 @@ class OrderExchange(IdMixin, StoreScoped, Timestamps, Base):
     )
     #: requested, completed, rejected.
     status: Mapped[str] = mapped_column(String(16), default="requested")
-    #: [{"line_id": int, "quantity": int, "new_variant_id": int, "new_unit_price": int}, ...]
+    #: [{"line_id", "quantity", "new_variant_id", "new_sku", "new_variant_title",
+    #: "new_options", "new_unit_price", "reserved_location_id"}, ...]
     items: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     #: New minus old value, in minor units: positive is charged, negative refunded.
     price_difference: Mapped[int] = mapped_column(Integer, default=0)
     settlement_payment_method_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("payment_methods.id", ondelete="SET NULL"), default=None
     )
+    settlement_method_kind: Mapped[str] = mapped_column(String(16), default="")
     settlement_method_label: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")
     completed_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:36:06.944220
+Create Date: 2026-11-27 15:44:44.006022
 """
 
 from __future__ import annotations
@@ -162,6 +162,8 @@ def upgrade() -> None:
         sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("slug", sa.String(length=200), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -169,6 +171,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_brands")),
         sa.UniqueConstraint("store_id", "slug", name=op.f("uq_brands_store_id_slug")),
+        sa.UniqueConstraint(
+            "store_id", "source", "external_id", name=op.f("uq_brands_store_id_source_external_id")
+        ),
     )
     with op.batch_alter_table("brands", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_brands_store_id"), ["store_id"], unique=False)
@@ -724,6 +729,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_orders_store_id"), ["store_id"], unique=False)
         batch_op.create_index("ix_orders_store_placed", ["store_id", "placed_at"], unique=False)
         batch_op.create_index("ix_orders_store_status", ["store_id", "status"], unique=False)
+        batch_op.create_index("ix_orders_store_updated", ["store_id", "updated_at"], unique=False)
 
     op.create_table(
         "payment_methods",
@@ -876,10 +882,12 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.create_index("ix_products_store_brand", ["store_id", "brand_id"], unique=False)
         batch_op.create_index(
             "ix_products_store_category", ["store_id", "category_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_products_store_id"), ["store_id"], unique=False)
+        batch_op.create_index("ix_products_store_updated", ["store_id", "updated_at"], unique=False)
 
     op.create_table(
         "record_versions",
@@ -1115,7 +1123,9 @@ def upgrade() -> None:
             sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
             nullable=True,
         ),
+        sa.Column("settlement_method_kind", sa.String(length=16), nullable=False),
         sa.Column("settlement_method_label", sa.String(length=200), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -1164,6 +1174,9 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("refund_method_label", sa.String(length=200), nullable=False),
+        sa.Column(
+            "refunds", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -1293,6 +1306,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_variants_product_id"), ["product_id"], unique=False)
+        batch_op.create_index("ix_variants_store_barcode", ["store_id", "barcode"], unique=False)
         batch_op.create_index(batch_op.f("ix_variants_store_id"), ["store_id"], unique=False)
         batch_op.create_index("ix_variants_store_sku", ["store_id", "sku"], unique=False)
 
@@ -1485,6 +1499,7 @@ def downgrade() -> None:
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.drop_index("ix_variants_store_sku")
         batch_op.drop_index(batch_op.f("ix_variants_store_id"))
+        batch_op.drop_index("ix_variants_store_barcode")
         batch_op.drop_index(batch_op.f("ix_variants_product_id"))
 
     op.drop_table("variants")
@@ -1529,8 +1544,10 @@ def downgrade() -> None:
 
     op.drop_table("record_versions")
     with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.drop_index("ix_products_store_updated")
         batch_op.drop_index(batch_op.f("ix_products_store_id"))
         batch_op.drop_index("ix_products_store_category")
+        batch_op.drop_index("ix_products_store_brand")
 
     op.drop_table("products")
     with op.batch_alter_table("privacy_requests", schema=None) as batch_op:
@@ -1543,6 +1560,7 @@ def downgrade() -> None:
 
     op.drop_table("payment_methods")
     with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_orders_store_updated")
         batch_op.drop_index("ix_orders_store_status")
         batch_op.drop_index("ix_orders_store_placed")
         batch_op.drop_index(batch_op.f("ix_orders_store_id"))

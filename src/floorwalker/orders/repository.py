@@ -1,0 +1,95 @@
+"""Queries of the orders context. Every query is scoped to one store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from floorwalker.orders.models import Order
+
+
+def _with_details(query: Select[Order]) -> Select[Order]:
+    return query.options(
+        selectinload(Order.lines),
+        selectinload(Order.fulfilments),
+        selectinload(Order.transactions),
+        selectinload(Order.returns),
+        selectinload(Order.exchanges),
+    )
+
+
+class OrderRepository:
+    """Reads and writes orders of one store."""
+
+    def __init__(self, session: AsyncSession, store_id: int) -> None:
+        self.session = session
+        self.store_id = store_id
+
+    def _select(self) -> Select[Order]:
+        return select(Order).where(Order.store_id == self.store_id)
+
+    async def get(
+        self, order_id: int, *, for_update: bool = False, customer_id: int | None = None
+    ) -> Order | None:
+        """An order with everything loaded; locked (and re-read) when `for_update`."""
+        query = _with_details(self._select().where(Order.id == order_id))
+        if customer_id is not None:
+            query = query.where(Order.customer_id == customer_id)
+        if for_update:
+            # Re-read rows already in the session: the locked state is the one to plan on.
+            query = query.with_for_update(of=Order).execution_options(populate_existing=True)
+        return await self.session.scalar(query)
+
+    async def get_by_number(self, number: str, *, customer_id: int | None = None) -> Order | None:
+        """An order by the number shoppers see, with everything loaded."""
+        query = _with_details(self._select().where(Order.number == number))
+        if customer_id is not None:
+            query = query.where(Order.customer_id == customer_id)
+        return await self.session.scalar(query)
+
+    async def list(
+        self,
+        *,
+        customer_id: int | None = None,
+        status: str | None = None,
+        number: str | None = None,
+        updated_since: dt.datetime | None = None,
+        after_id: int = 0,
+        limit: int = 50,
+    ) -> Sequence[Order]:
+        """Orders in id order after `after_id`, filtered."""
+        query = self._select().where(Order.id > after_id)
+        if customer_id is not None:
+            query = query.where(Order.customer_id == customer_id)
+        if status is not None:
+            query = query.where(Order.status == status)
+        if number is not None:
+            query = query.where(Order.number == number)
+        if updated_since is not None:
+            query = query.where(Order.updated_at >= updated_since)
+        return (await self.session.scalars(query.order_by(Order.id).limit(limit))).all()
+
+    async def find_for_upsert(
+        self,
+        *,
+        ids: Collection[int],
+        keys: Collection[tuple[str, str]],
+        numbers: Collection[str],
+    ) -> Sequence[Order]:
+        """Orders matching any of the ids, (source, external_id) keys or numbers, with details."""
+        conditions = []
+        if ids:
+            conditions.append(Order.id.in_(set(ids)))
+        if keys:
+            conditions.append(tuple_(Order.source, Order.external_id).in_(set(keys)))
+        if numbers:
+            conditions.append(Order.number.in_(set(numbers)))
+        if not conditions:
+            return []
+        query = _with_details(self._select().where(or_(*conditions)))
+        rows = await self.session.scalars(query.execution_options(populate_existing=True))
+        return rows.all()

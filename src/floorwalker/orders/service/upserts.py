@@ -1,0 +1,374 @@
+"""Loading orders from another system in batches: created, updated, unchanged or failed.
+
+The file importer, the platform connectors and `POST /v1/orders/batch` call `upsert_orders`.
+Per batch of up to 1,000 records it loads the matching orders, variants and customers with a
+handful of queries, resolves every record without writing, then writes the created and
+updated ones together. The record is the source system's truth: Floorwalker's stock holds on
+lines the record changes, removes or moves past `processing` are released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from floorwalker.audit import service as audit_service
+from floorwalker.catalog import service as catalog_service
+from floorwalker.customers import service as customer_service
+from floorwalker.errors import AppError
+from floorwalker.inventory import service as inventory_service
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
+from floorwalker.kit.upsert import BatchKeys, UpsertStatus, UpsertSummary, chunks, parse_record
+from floorwalker.orders import schemas
+from floorwalker.orders.errors import InvalidOrderRecord, OrderNotFound, OrderNumberTaken
+from floorwalker.orders.models import Fulfilment, Order, OrderLine, PaymentTransaction
+from floorwalker.orders.repository import OrderRepository
+from floorwalker.orders.schemas import OrderRecord, OrderStatus
+from floorwalker.orders.service.access import ensure_staff_side
+from floorwalker.orders.service.reading import to_schema
+from floorwalker.orders.service.upsert_records import (
+    Lookups,
+    MethodInfo,
+    VariantRef,
+    Wanted,
+    current,
+    differences,
+    match_children,
+    resolve,
+)
+from floorwalker.stores import service as store_service
+
+#: Statuses in which Floorwalker still holds stock for an order's lines.
+HOLDING_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING})
+
+
+@dataclass
+class _Planned:
+    index: int
+    record: OrderRecord
+    existing: Order | None
+    wanted: Wanted
+    changes: list[str]
+
+
+async def _lookups(session: AsyncSession, actor: Actor, records: Sequence[OrderRecord]) -> Lookups:
+    lookups = Lookups()
+    variant_ids = {line.variant_id for r in records for line in r.lines if line.variant_id}
+    skus = {line.sku for r in records for line in r.lines if line.sku and not line.variant_id}
+    found = await catalog_service.get_variants(session, actor.store_id, list(variant_ids))
+    for variant in found.values():
+        lookups.variants_by_id[variant.id] = VariantRef(
+            variant.id,
+            variant.product_id,
+            variant.sku,
+            variant.title,
+            dict(variant.options or {}),
+            variant.product.title,
+        )
+    if skus:
+        by_sku = await catalog_service.get_variants_by_sku(session, actor.store_id, list(skus))
+        for sku, variant in by_sku.items():
+            lookups.variants_by_sku[sku] = VariantRef(
+                variant.id,
+                variant.product_id,
+                variant.sku,
+                variant.title,
+                dict(variant.options or {}),
+                variant.product.title,
+            )
+    for customer_id in sorted({r.customer_id for r in records if r.customer_id is not None}):
+        customer = await customer_service.get(session, actor.store_id, customer_id)
+        if customer is None:
+            continue
+        lookups.customers.add(customer.id)
+        for method in customer.payment_methods:
+            lookups.methods[method.id] = MethodInfo(
+                method.id, method.customer_id, method.kind, method.label
+            )
+    return lookups
+
+
+def _match(
+    rec: OrderRecord,
+    by_id: Mapping[int, Order],
+    by_key: Mapping[tuple[str, str], Order],
+    by_number: Mapping[str, Order],
+) -> Order | None:
+    """The stored order a record means: by id, then (source, external_id), then number."""
+    if rec.id is not None:
+        found = by_id.get(rec.id)
+        if found is None:
+            raise OrderNotFound(rec.id)
+    elif rec.external_id is not None:
+        found = by_key.get((rec.source, rec.external_id))
+        if found is None:
+            holder = by_number.get(rec.number)
+            # A number already used by an order with its own external id of this source
+            # belongs to another order; one without an external id is adopted.
+            if holder is not None and not (
+                holder.external_id is not None and holder.source == rec.source
+            ):
+                found = holder
+    else:
+        found = by_number.get(rec.number)
+    holder = by_number.get(rec.number)
+    if holder is not None and (found is None or holder.id != found.id):
+        raise OrderNumberTaken(rec.number)
+    return found
+
+
+def _ensure_lines_kept(existing: Order, wanted: Wanted) -> None:
+    """Lines that returns or exchanges refer to cannot disappear."""
+    matched = match_children([line.external_id for line in existing.lines], wanted.lines)
+    kept = {existing.lines[i].id for i in matched if i is not None}
+    referred = {int(item["line_id"]) for r in existing.returns for item in r.items}
+    referred |= {int(item["line_id"]) for e in existing.exchanges for item in e.items}
+    gone = sorted(referred - kept)
+    if gone:
+        raise InvalidOrderRecord(
+            f"Line {gone[0]} has a return or exchange and cannot be removed.",
+            code="line_in_use",
+            line_id=gone[0],
+        )
+
+
+async def _plan_chunk(
+    session: AsyncSession,
+    actor: Actor,
+    store_currency: str,
+    offset: int,
+    raw: Sequence[OrderRecord | Mapping[str, Any]],
+    summary: UpsertSummary,
+    errors: dict[int, AppError],
+) -> list[_Planned]:
+    parsed: list[tuple[int, OrderRecord]] = []
+    claims = BatchKeys()
+    for i, item in enumerate(raw):
+        index = offset + i
+        try:
+            rec = parse_record(OrderRecord, item)
+            claims.claim(
+                index,
+                {
+                    "id": rec.id,
+                    "(source, external_id)": (
+                        (rec.source, rec.external_id) if rec.external_id else None
+                    ),
+                    "number": rec.number,
+                },
+            )
+        except AppError as exc:
+            errors[index] = exc
+            summary.fail(index, exc)
+            continue
+        parsed.append((index, rec))
+    records = [rec for _, rec in parsed]
+    stored = await OrderRepository(session, actor.store_id).find_for_upsert(
+        ids=[r.id for r in records if r.id is not None],
+        keys=[(r.source, r.external_id) for r in records if r.external_id is not None],
+        numbers=[r.number for r in records],
+    )
+    by_id = {o.id: o for o in stored}
+    by_key = {(o.source, o.external_id): o for o in stored if o.external_id is not None}
+    by_number = {o.number: o for o in stored}
+    lookups = await _lookups(session, actor, records)
+    planned = []
+    for index, rec in parsed:
+        try:
+            existing = _match(rec, by_id, by_key, by_number)
+            wanted = resolve(rec, lookups, store_currency=store_currency, existing=existing)
+            if existing is None:
+                planned.append(_Planned(index, rec, None, wanted, []))
+                continue
+            changes = differences(wanted, current(existing))
+            if changes:
+                _ensure_lines_kept(existing, wanted)
+            planned.append(_Planned(index, rec, existing, wanted, changes))
+        except AppError as exc:
+            errors[index] = exc
+            summary.fail(index, exc)
+    return planned
+
+
+def _new_order(actor: Actor, wanted: Wanted) -> Order:
+    fields = dict(wanted.order)
+    fields["placed_at"] = fields["placed_at"] or utcnow()
+    order = Order(store_id=actor.store_id, **fields)
+    order.lines = [
+        OrderLine(store_id=actor.store_id, position=i, **line)
+        for i, line in enumerate(wanted.lines)
+    ]
+    order.transactions = [_transaction(actor, t, None) for t in wanted.transactions or []]
+    return order
+
+
+def _transaction(
+    actor: Actor, spec: dict[str, Any], stored: PaymentTransaction | None
+) -> PaymentTransaction:
+    values = dict(spec)
+    if values["created_at"] is None:
+        values["created_at"] = stored.created_at if stored is not None else utcnow()
+    if stored is None:
+        return PaymentTransaction(store_id=actor.store_id, **values)
+    for name, value in values.items():
+        setattr(stored, name, value)
+    return stored
+
+
+def _fulfilment_values(order: Order, spec: dict[str, Any]) -> dict[str, Any]:
+    values = dict(spec)
+    values["items"] = [
+        {"line_id": order.lines[i["line_index"]].id, "quantity": i["quantity"]}
+        for i in spec["items"]
+    ]
+    return values
+
+
+async def _release(session: AsyncSession, actor: Actor, line: OrderLine) -> None:
+    if line.reserved_location_id is not None and line.variant_id is not None:
+        await inventory_service.release(
+            session,
+            actor.store_id,
+            variant_id=line.variant_id,
+            location_id=line.reserved_location_id,
+            quantity=line.quantity,
+        )
+    line.reserved_location_id = None
+
+
+async def _update(session: AsyncSession, actor: Actor, order: Order, wanted: Wanted) -> None:
+    for name, value in wanted.order.items():
+        if name == "placed_at" and value is None:
+            continue
+        setattr(order, name, value)
+    # Lines.
+    matched = match_children([line.external_id for line in order.lines], wanted.lines)
+    kept_ids = set()
+    lines = []
+    for position, (spec, found) in enumerate(zip(wanted.lines, matched, strict=True)):
+        if found is None:
+            lines.append(OrderLine(store_id=actor.store_id, position=position, **spec))
+            continue
+        line = order.lines[found]
+        kept_ids.add(line.id)
+        if line.variant_id != spec["variant_id"] or line.quantity != spec["quantity"]:
+            await _release(session, actor, line)
+        for name, value in spec.items():
+            setattr(line, name, value)
+        line.position = position
+        lines.append(line)
+    for line in order.lines:
+        if line.id not in kept_ids:
+            await _release(session, actor, line)
+    order.lines = lines
+    if order.status not in HOLDING_STATUSES:
+        for line in lines:
+            await _release(session, actor, line)
+    # Transactions.
+    if wanted.transactions is not None:
+        matched = match_children([t.external_id for t in order.transactions], wanted.transactions)
+        order.transactions = [
+            _transaction(actor, spec, order.transactions[found] if found is not None else None)
+            for spec, found in zip(wanted.transactions, matched, strict=True)
+        ]
+    order.updated_at = utcnow()
+
+
+def _sync_fulfilments(actor: Actor, order: Order, wanted: Wanted) -> None:
+    if wanted.fulfilments is None:
+        return
+    matched = match_children([f.external_id for f in order.fulfilments], wanted.fulfilments)
+    out = []
+    for spec, found in zip(wanted.fulfilments, matched, strict=True):
+        values = _fulfilment_values(order, spec)
+        if found is None:
+            out.append(Fulfilment(store_id=actor.store_id, **values))
+            continue
+        fulfilment = order.fulfilments[found]
+        for name, value in values.items():
+            setattr(fulfilment, name, value)
+        out.append(fulfilment)
+    order.fulfilments = out
+
+
+async def _write(
+    session: AsyncSession, actor: Actor, planned: Sequence[_Planned], summary: UpsertSummary
+) -> dict[int, list[str]]:
+    changes: dict[int, list[str]] = {}
+    written: list[tuple[_Planned, Order]] = []
+    for item in planned:
+        if item.existing is None:
+            order = _new_order(actor, item.wanted)
+            session.add(order)
+            written.append((item, order))
+        elif item.changes:
+            await _update(session, actor, item.existing, item.wanted)
+            written.append((item, item.existing))
+    # Lines first: fulfilments name them by id.
+    await session.flush()
+    for item, order in written:
+        if item.existing is None:
+            order.fulfilments = []
+        _sync_fulfilments(actor, order, item.wanted)
+    await session.flush()
+    for item in planned:
+        if item.existing is None:
+            order = next(o for p, o in written if p is item)
+            summary.done(item.index, UpsertStatus.CREATED, order.id)
+        elif item.changes:
+            summary.done(item.index, UpsertStatus.UPDATED, item.existing.id)
+            changes[item.existing.id] = item.changes
+        else:
+            summary.done(item.index, UpsertStatus.UNCHANGED, item.existing.id)
+    return changes
+
+
+async def _upsert(
+    session: AsyncSession, actor: Actor, records: Sequence[OrderRecord | Mapping[str, Any]]
+) -> tuple[UpsertSummary, dict[int, AppError]]:
+    ensure_staff_side(actor, "upsert_orders")
+    store = await store_service.get_or_raise(session, actor.store_id)
+    summary = UpsertSummary()
+    errors: dict[int, AppError] = {}
+    changes: dict[int, list[str]] = {}
+    for offset, chunk in chunks(records):
+        planned = await _plan_chunk(session, actor, store.currency, offset, chunk, summary, errors)
+        changes.update(await _write(session, actor, planned, summary))
+    entry = summary.audit_entry(changes)
+    if entry is not None:
+        subject_id, data = entry
+        await audit_service.record(
+            session,
+            actor,
+            action="order.upsert",
+            subject_type="order",
+            subject_id=subject_id,
+            data=data,
+        )
+    return summary.sort(), errors
+
+
+async def upsert_orders(
+    session: AsyncSession, actor: Actor, records: Sequence[OrderRecord | Mapping[str, Any]]
+) -> UpsertSummary:
+    """Create or update orders in batches; one result per record, bad records fail alone."""
+    summary, _errors = await _upsert(session, actor, records)
+    return summary
+
+
+async def upsert_order(
+    session: AsyncSession, actor: Actor, record: OrderRecord
+) -> tuple[UpsertStatus, schemas.Order]:
+    """Create or update one order; raises the record's error when it cannot be stored."""
+    summary, errors = await _upsert(session, actor, [record])
+    result = summary.results[0]
+    if result.status is UpsertStatus.FAILED:
+        raise errors[0]
+    assert result.id is not None
+    order = await OrderRepository(session, actor.store_id).get(result.id, for_update=False)
+    assert order is not None
+    return result.status, to_schema(order)
