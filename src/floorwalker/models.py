@@ -11,6 +11,7 @@ from floorwalker.kit import idempotency
 from floorwalker.kit.db import Base
 from floorwalker.knowledge import models as knowledge_models
 from floorwalker.orders import models as orders_models
+from floorwalker.search import models as search_models
 from floorwalker.stores import models as stores_models
 
 metadata = Base.metadata
@@ -27,5 +28,6 @@ __all__ = [
     "knowledge_models",
     "metadata",
     "orders_models",
+    "search_models",
     "stores_models",
 ]

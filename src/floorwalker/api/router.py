@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from floorwalker.api.v1 import events, health, staff, stores
+from floorwalker.api.v1 import events, health, search, staff, stores
 
 api_router = APIRouter(prefix="/v1")
 api_router.include_router(health.router)
 api_router.include_router(stores.router)
 api_router.include_router(staff.router)
 api_router.include_router(events.router)
+api_router.include_router(search.router)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:44:44.006022
+Create Date: 2026-11-27 15:45:38.130940
 """
 
 from __future__ import annotations
@@ -428,6 +428,56 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_locations_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "search_state",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("reindex_requested_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_search_state_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_state")),
+        sa.UniqueConstraint("store_id", name=op.f("uq_search_state_store_id")),
+    )
+    with op.batch_alter_table("search_state", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_search_state_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "search_synonyms",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "terms", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("one_way", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_search_synonyms_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_synonyms")),
+    )
+    with op.batch_alter_table("search_synonyms", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_search_synonyms_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "session_links",
@@ -1596,6 +1646,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_session_links_store_customer")
 
     op.drop_table("session_links")
+    with op.batch_alter_table("search_synonyms", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_search_synonyms_store_id"))
+
+    op.drop_table("search_synonyms")
+    with op.batch_alter_table("search_state", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_search_state_store_id"))
+
+    op.drop_table("search_state")
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_locations_store_id"))
 

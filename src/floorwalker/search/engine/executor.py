@@ -1,0 +1,231 @@
+"""Runs an `EngineQuery` over a `StoreIndex`: match, score, fuse, filter, count, sort, page.
+
+Relevance is BM25F summed over clauses. Products that cannot be bought right now keep their
+place among matches but are demoted (× OUT_OF_STOCK_FACTOR), because a shopper who finds an
+item they cannot buy has not been helped. With dense vectors, lexical and semantic rankings
+are combined by reciprocal rank fusion: score(d) = Σ 1 / (RRF_K + rank(d)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from floorwalker.search.documents import ProductDoc
+from floorwalker.search.engine.filtering import FacetCounts, Filtered, apply_filters
+from floorwalker.search.engine.query import Clause, EngineQuery, Sort, idf
+from floorwalker.search.engine.segment import FloatArray, Int32Array, Segment
+from floorwalker.search.engine.store_index import StoreIndex
+
+K1 = 1.2
+OUT_OF_STOCK_FACTOR = 0.75
+RRF_K = 60
+#: Semantic neighbours considered per query, and the least cosine similarity that counts.
+DENSE_TOP_K = 100
+DENSE_MIN_SIMILARITY = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result: the document, its score and its variants that satisfy the filters."""
+
+    doc: ProductDoc
+    score: float
+    price: int
+    in_stock: bool
+    matched_variant_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineResult:
+    """Total matches, one page of hits and (if asked) facet counts."""
+
+    total: int
+    hits: list[Hit]
+    facets: FacetCounts | None
+
+
+def execute(index: StoreIndex, query: EngineQuery) -> EngineResult:
+    """Answer a query from an index snapshot."""
+    n_docs = max(index.size, 1)
+    stages: list[tuple[Segment, Int32Array, FloatArray]] = []
+    for seg, live in index.segments:
+        if seg.size == 0:
+            continue
+        cand, scores = _text_stage(index, seg, live, query.clauses, query.require_all, n_docs)
+        stages.append((seg, cand, scores))
+    if query.vector is not None and query.clauses:
+        stages = _fuse_dense(index, stages, query.vector)
+    filtered: list[tuple[Segment, Filtered, FloatArray]] = [
+        (
+            seg,
+            apply_filters(seg, cand, query.filters, index.dictionary, facets=query.facets),
+            scores,
+        )
+        for seg, cand, scores in stages
+    ]
+    facets = FacetCounts.empty(index.dictionary) if query.facets else None
+    for _, f, _ in filtered:
+        if facets is not None and f.facets is not None:
+            facets.add(f.facets)
+    return _rank(filtered, query, facets)
+
+
+def _text_stage(
+    index: StoreIndex,
+    seg: Segment,
+    live: npt.NDArray[np.bool_] | None,
+    clauses: tuple[Clause, ...],
+    require_all: bool,
+    n_docs: int,
+) -> tuple[Int32Array, FloatArray]:
+    """Candidate documents of a segment and their text scores."""
+    if not clauses:
+        every = np.flatnonzero(live) if live is not None else np.arange(seg.size)
+        return every.astype(np.int32), np.zeros(len(every), np.float32)
+    total = np.zeros(seg.size, np.float32)
+    count = np.zeros(seg.size, np.int16)
+    for clause in clauses:
+        cs = _clause_scores(index, seg, clause, n_docs)
+        total += cs
+        count += cs > 0
+    need = len(clauses) if require_all else 1
+    mask = count >= need
+    if live is not None:
+        mask &= live
+    cand = np.flatnonzero(mask).astype(np.int32)
+    scores = total[cand]
+    if not require_all:
+        scores = scores * (count[cand] / len(clauses)).astype(np.float32)
+    return cand, scores
+
+
+def _clause_scores(index: StoreIndex, seg: Segment, clause: Clause, n_docs: int) -> FloatArray:
+    """Per document of the segment, the best score of any of the clause's alternatives."""
+    best = np.zeros(seg.size, np.float32)
+    for alt in clause.alternatives:
+        docs: Int32Array | None = None
+        scores: FloatArray | None = None
+        for term in alt.terms:
+            postings = seg.postings(term)
+            if postings is None:
+                docs = None
+                break
+            t_docs, tfw = postings
+            t_scores = (idf(index.df(term), n_docs) * tfw * (K1 + 1) / (tfw + K1)).astype(
+                np.float32
+            )
+            if docs is None or scores is None:
+                docs, scores = t_docs, t_scores
+            else:
+                docs, left, right = np.intersect1d(
+                    docs, t_docs, assume_unique=True, return_indices=True
+                )
+                scores = scores[left] + t_scores[right]
+            if len(docs) == 0:
+                break
+        if docs is None or scores is None or len(docs) == 0:
+            continue
+        best[docs] = np.maximum(best[docs], scores * np.float32(alt.weight))
+    return best
+
+
+def _fuse_dense(
+    index: StoreIndex,
+    stages: list[tuple[Segment, Int32Array, FloatArray]],
+    vector: npt.NDArray[np.float32],
+) -> list[tuple[Segment, Int32Array, FloatArray]]:
+    """Add semantic neighbours to the candidates and score everything by rank fusion."""
+    sims: list[tuple[int, int, float]] = []
+    for s, (seg, live) in enumerate(index.segments):
+        if seg.size == 0 or seg.vectors is None or seg.vectors.shape[1] != len(vector):
+            continue
+        values = seg.vectors @ vector
+        if live is not None:
+            values = np.where(live, values, -1.0)
+        top = np.argsort(-values, kind="stable")[:DENSE_TOP_K]
+        sims.extend((s, int(i), float(values[i])) for i in top if values[i] >= DENSE_MIN_SIMILARITY)
+    segment_no = {id(seg): s for s, (seg, _) in enumerate(index.segments)}
+    sims.sort(key=lambda item: -item[2])
+    dense_rank = {(s, i): r for r, (s, i, _) in enumerate(sims[:DENSE_TOP_K], start=1)}
+    lexical = [
+        (segment_no[id(seg)], int(i), float(score))
+        for seg, cand, scores in stages
+        for i, score in zip(cand, scores, strict=True)
+    ]
+    lexical.sort(key=lambda item: -item[2])
+    fused: dict[tuple[int, int], float] = {}
+    for rank, (s, i, _) in enumerate(lexical, start=1):
+        fused[(s, i)] = 1.0 / (RRF_K + rank)
+    for key, rank in dense_rank.items():
+        fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
+    out = []
+    for s, (seg, _) in enumerate(index.segments):
+        if seg.size == 0:
+            continue
+        local = sorted(i for (ss, i) in fused if ss == s)
+        cand = np.asarray(local, dtype=np.int32)
+        scores = np.asarray([fused[(s, i)] for i in local], dtype=np.float32)
+        out.append((seg, cand, scores))
+    return out
+
+
+def _rank(
+    filtered: list[tuple[Segment, Filtered, FloatArray]],
+    query: EngineQuery,
+    facets: FacetCounts | None,
+) -> EngineResult:
+    """Sort the passing documents of every segment together and cut the page."""
+    parts = [
+        (s, np.flatnonzero(f.passed)) for s, (_, f, _) in enumerate(filtered) if f.passed.any()
+    ]
+    if not parts:
+        return EngineResult(total=0, hits=[], facets=facets)
+    seg_no = np.concatenate([np.full(len(rows), s, np.int32) for s, rows in parts])
+    row = np.concatenate([rows for _, rows in parts])
+    pid = np.concatenate(
+        [filtered[s][0].product_ids[filtered[s][1].cand[rows]] for s, rows in parts]
+    )
+    score = np.concatenate([filtered[s][2][rows] for s, rows in parts]).astype(np.float64)
+    price = np.concatenate([filtered[s][1].price[rows] for s, rows in parts])
+    stock = np.concatenate([filtered[s][1].in_stock[rows] for s, rows in parts])
+    created = np.concatenate(
+        [filtered[s][0].doc_created[filtered[s][1].cand[rows]] for s, rows in parts]
+    )
+    score = np.where(stock, score, score * OUT_OF_STOCK_FACTOR)
+    browsing = not query.clauses
+    if query.sort is Sort.PRICE_ASC:
+        keys: tuple[npt.NDArray[np.generic], ...] = (price, -score, pid)
+    elif query.sort is Sort.PRICE_DESC:
+        keys = (-price, -score, pid)
+    elif query.sort is Sort.NEWEST:
+        keys = (-created, pid)
+    elif browsing:
+        keys = (-(stock * 1e10 + created), pid)
+    else:
+        keys = (-score, pid)
+    order = _top(keys, query.offset + query.limit)[query.offset :]
+    hits = []
+    for k in order:
+        seg, f, _ = filtered[int(seg_no[k])]
+        r = int(row[k])
+        doc = seg.docs[int(f.cand[r])]
+        start = int(f.var_start[r])
+        passing = f.var_pass[start : start + len(doc.variants)]
+        matched = tuple(v.id for v, ok in zip(doc.variants, passing, strict=True) if ok)
+        hits.append(Hit(doc, float(score[k]), int(price[k]), bool(stock[k]), matched))
+    return EngineResult(total=len(row), hits=hits, facets=facets)
+
+
+def _top(keys: tuple[npt.NDArray[np.generic], ...], k: int) -> npt.NDArray[np.int64]:
+    """Indices of the k smallest rows by the keys (first key first), in order, ties included."""
+    primary = keys[0]
+    n = len(primary)
+    candidates = np.arange(n)
+    if 0 < k < n // 4:
+        threshold = np.partition(primary, k - 1)[k - 1]
+        candidates = np.flatnonzero(primary <= threshold)
+    order = np.lexsort(tuple(key[candidates] for key in reversed(keys)))
+    return candidates[order][:k].astype(np.int64)

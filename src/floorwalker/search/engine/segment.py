@@ -1,0 +1,214 @@
+"""An immutable, column-oriented slice of the index, built in one pass over documents.
+
+Text: BM25F (Robertson & Zaragoza's "simple BM25F"). For every (term, document) pair the
+segment stores the field-weighted, length-normalised term frequency
+
+    tfw(t, d) = Σ_f  w_f · tf_f(t, d) / (1 − b_f + b_f · len_f(d) / avglen_f)
+
+so that a query only saturates it: score = idf(t) · tfw · (k1 + 1) / (tfw + k1).
+Postings are CSR arrays (term → documents, tfw), which keeps 100,000 products in a few
+numpy arrays instead of millions of Python objects.
+
+Facets and filters: per document a brand id, category ids (with ancestors) and a creation time;
+per variant a price, a stock flag and option value ids — all as flat arrays, so filters and
+counts are vector operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from floorwalker.search.documents import ProductDoc
+from floorwalker.search.engine.dictionary import Dictionary
+from floorwalker.search.text import STOPWORDS, analyzer, words
+
+Int32Array = npt.NDArray[np.int32]
+Int64Array = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Indexed fields: (name, weight w_f, length normalisation b_f).
+FIELDS: tuple[tuple[str, float, float], ...] = (
+    ("title", 3.0, 0.75),
+    ("brand", 2.0, 0.3),
+    ("category", 2.0, 0.3),
+    ("attributes", 1.5, 0.5),
+    ("description", 1.0, 0.75),
+)
+
+
+def field_texts(doc: ProductDoc) -> tuple[str, str, str, str, str]:
+    """The text of each indexed field of a product, in FIELDS order."""
+    category = " ".join(
+        filter(None, [(doc.category_path or "").replace(">", " "), doc.product_type])
+    )
+    values: dict[str, None] = {}
+    for variant in doc.variants:
+        for value in variant.options.values():
+            values[value] = None
+        if variant.sku:
+            values[variant.sku] = None
+    for value in doc.attributes.values():
+        values[value] = None
+    for tag in doc.tags:
+        values[tag] = None
+    return (doc.title, doc.brand or "", category, " ".join(values), doc.description)
+
+
+@dataclass(slots=True)
+class Segment:
+    """Documents 0..n-1 of one build; see the module docstring for the layout."""
+
+    docs: list[ProductDoc]
+    product_ids: Int64Array
+    term_ids: dict[str, int]
+    post_indptr: Int64Array
+    post_docs: Int32Array
+    post_tfw: FloatArray
+    #: Surface words seen in this segment (typo tolerance and prefixes look them up).
+    surface: dict[str, str]
+    doc_brand: Int32Array
+    doc_created: npt.NDArray[np.float64]
+    cat_indptr: Int64Array
+    cat_ids: Int32Array
+    var_indptr: Int64Array
+    var_doc: Int32Array
+    var_price: Int64Array
+    var_in_stock: BoolArray
+    opt_indptr: Int64Array
+    opt_values: Int32Array
+    #: Product types of the documents ("Dress", "Hiking Boots"), for the query parser.
+    product_types: frozenset[str] = frozenset()
+    #: Optional dense vectors (one row per document, unit length) for semantic retrieval.
+    vectors: FloatArray | None = None
+
+    @property
+    def size(self) -> int:
+        """Number of documents."""
+        return len(self.docs)
+
+    def df(self, term: str) -> int:
+        """Number of documents containing a term."""
+        tid = self.term_ids.get(term)
+        if tid is None:
+            return 0
+        return int(self.post_indptr[tid + 1] - self.post_indptr[tid])
+
+    def postings(self, term: str) -> tuple[Int32Array, FloatArray] | None:
+        """Documents containing a term and their weighted term frequencies."""
+        tid = self.term_ids.get(term)
+        if tid is None:
+            return None
+        start, end = self.post_indptr[tid], self.post_indptr[tid + 1]
+        return self.post_docs[start:end], self.post_tfw[start:end]
+
+
+def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment:
+    """Index documents into a new segment (facet values are added to the dictionary).
+
+    A product without a variant cannot be bought, so it is left out.
+    """
+    docs = [doc for doc in docs if doc.variants]
+    n = len(docs)
+    nf = len(FIELDS)
+    stem = analyzer().stem
+    term_ids: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    token_ids: list[int] = []
+    lengths = np.zeros((n, nf), dtype=np.int64)
+    for d, doc in enumerate(docs):
+        for f, text in enumerate(field_texts(doc)):
+            if not text:
+                continue
+            kept = [w for w in words(text) if w not in STOPWORDS]
+            if not kept:
+                continue
+            for w in kept:
+                if w not in surface:
+                    surface[w] = stem(w)
+            ids = [term_ids.setdefault(surface[w], len(term_ids)) for w in kept]
+            token_ids.extend(ids)
+            lengths[d, f] = len(ids)
+    post_indptr, post_docs, post_tfw = _postings(token_ids, lengths, len(term_ids))
+
+    doc_brand = np.fromiter(
+        (dictionary.brand(doc.brand) if doc.brand else -1 for doc in docs), np.int32, n
+    )
+    doc_created = np.fromiter((doc.created_at.timestamp() for doc in docs), np.float64, n)
+    cat_lists = [[dictionary.category(c) for c in doc.category_ids] for doc in docs]
+    cat_indptr, cat_ids = _csr(cat_lists)
+
+    var_counts = [len(doc.variants) for doc in docs]
+    var_indptr = np.zeros(n + 1, dtype=np.int64)
+    var_indptr[1:] = np.cumsum(var_counts)
+    var_doc = np.repeat(np.arange(n, dtype=np.int32), var_counts)
+    var_price = np.fromiter((v.price for doc in docs for v in doc.variants), np.int64)
+    var_in_stock = np.fromiter((v.in_stock for doc in docs for v in doc.variants), np.bool_)
+    opt_lists = [
+        [dictionary.value(name, value) for name, value in doc.facet_values(v).items() if value]
+        for doc in docs
+        for v in doc.variants
+    ]
+    opt_indptr, opt_values = _csr(opt_lists)
+    return Segment(
+        docs=docs,
+        product_ids=np.fromiter((doc.id for doc in docs), np.int64, n),
+        term_ids=term_ids,
+        post_indptr=post_indptr,
+        post_docs=post_docs,
+        post_tfw=post_tfw,
+        surface=surface,
+        doc_brand=doc_brand,
+        doc_created=doc_created,
+        cat_indptr=cat_indptr,
+        cat_ids=cat_ids,
+        var_indptr=var_indptr,
+        var_doc=var_doc,
+        var_price=var_price,
+        var_in_stock=var_in_stock,
+        opt_indptr=opt_indptr,
+        opt_values=opt_values,
+        product_types=frozenset(doc.product_type for doc in docs if doc.product_type),
+    )
+
+
+def _csr(lists: list[list[int]]) -> tuple[Int64Array, Int32Array]:
+    """Row pointers and flat values of a list of integer lists."""
+    indptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(x) for x in lists])
+    flat = np.fromiter((v for row in lists for v in row), np.int32, int(indptr[-1]))
+    return indptr, flat
+
+
+def _postings(
+    token_ids: list[int], lengths: npt.NDArray[np.int64], n_terms: int
+) -> tuple[Int64Array, Int32Array, FloatArray]:
+    """CSR postings (term → docs, tfw) from the token stream and the field lengths."""
+    n, nf = lengths.shape
+    tokens = np.asarray(token_ids, dtype=np.int64)
+    flat_lengths = lengths.reshape(-1)
+    slot = np.repeat(np.arange(n * nf, dtype=np.int64), flat_lengths)
+    # One key per (term, doc, field): counting them gives tf_f(t, d).
+    keys, tf = np.unique(tokens * (n * nf) + slot, return_counts=True)
+    term = keys // (n * nf)
+    rest = keys % (n * nf)
+    doc = rest // nf
+    fld = rest % nf
+    weights = np.array([w for _, w, _ in FIELDS], dtype=np.float64)
+    b = np.array([bf for _, _, bf in FIELDS], dtype=np.float64)
+    avg = np.maximum(lengths.mean(axis=0), 1e-9) if n else np.ones(nf)
+    norm = 1.0 - b[fld] + b[fld] * lengths[doc, fld] / avg[fld]
+    contrib = weights[fld] * tf / norm
+    # Keys are sorted by term, then doc: (term, doc) pairs are contiguous runs.
+    pair = term * max(n, 1) + doc
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.array([], int)
+    tfw = np.add.reduceat(contrib, starts) if len(starts) else np.array([], np.float64)
+    pair_term = term[starts]
+    pair_doc = doc[starts]
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(pair_term, minlength=n_terms))
+    return indptr, pair_doc.astype(np.int32), tfw.astype(np.float32)
