@@ -1,0 +1,1 @@
+"""The recommendation engine: arrays in, ranked items out; no database, no HTTP."""
