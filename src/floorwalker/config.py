@@ -139,6 +139,22 @@ class Settings(BaseSettings):
     search_embeddings_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Seconds to wait for one embeddings request."
     )
+    # -- recommendations: versioned models trained in-process, served from memory
+    recommend_train_interval_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=10_080,
+        description=(
+            "How often the in-process `recommend.train` job retrains every store's recommender "
+            "(minutes; it skips stores whose data did not change). 0 turns the schedule off."
+        ),
+    )
+    recommend_keep_versions: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Trained recommender versions kept per store on disk (the current is kept).",
+    )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
