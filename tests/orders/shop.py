@@ -159,7 +159,7 @@ async def place_order(
             status=status,
             delivered_at=utcnow() - dt.timedelta(days=delivered_days_ago),
         )
-        for method, amount in pay_with or [(shop.card, order.total)]:
+        for method, amount in [(shop.card, order.total)] if pay_with is None else pay_with:
             s.add(
                 PaymentTransaction(
                     store_id=shop.store.id,

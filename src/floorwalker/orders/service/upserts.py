@@ -203,6 +203,10 @@ def _new_order(actor: Actor, wanted: Wanted) -> Order:
         for i, line in enumerate(wanted.lines)
     ]
     order.transactions = [_transaction(actor, t, None) for t in wanted.transactions or []]
+    # Empty collections now, so they count as loaded once the order is flushed.
+    order.fulfilments = []
+    order.returns = []
+    order.exchanges = []
     return order
 
 
@@ -311,14 +315,12 @@ async def _write(
     # Lines first: fulfilments name them by id.
     await session.flush()
     for item, order in written:
-        if item.existing is None:
-            order.fulfilments = []
         _sync_fulfilments(actor, order, item.wanted)
     await session.flush()
+    created = {item.index: order for item, order in written if item.existing is None}
     for item in planned:
         if item.existing is None:
-            order = next(o for p, o in written if p is item)
-            summary.done(item.index, UpsertStatus.CREATED, order.id)
+            summary.done(item.index, UpsertStatus.CREATED, created[item.index].id)
         elif item.changes:
             summary.done(item.index, UpsertStatus.UPDATED, item.existing.id)
             changes[item.existing.id] = item.changes
