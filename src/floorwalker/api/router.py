@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from floorwalker.api.v1 import events, health, search, staff, stores
+from floorwalker.api.v1 import (
+    catalog,
+    customers,
+    events,
+    health,
+    inventory,
+    knowledge,
+    search,
+    staff,
+    stores,
+)
 
 api_router = APIRouter(prefix="/v1")
 api_router.include_router(health.router)
@@ -12,3 +22,7 @@ api_router.include_router(stores.router)
 api_router.include_router(staff.router)
 api_router.include_router(events.router)
 api_router.include_router(search.router)
+api_router.include_router(catalog.router)
+api_router.include_router(inventory.router)
+api_router.include_router(customers.router)
+api_router.include_router(knowledge.router)

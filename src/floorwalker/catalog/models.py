@@ -35,10 +35,15 @@ class Brand(IdMixin, StoreScoped, Timestamps, Base):
     """A brand the store sells."""
 
     __tablename__ = "brands"
-    __table_args__ = (UniqueConstraint("store_id", "slug"),)
+    __table_args__ = (
+        UniqueConstraint("store_id", "slug"),
+        UniqueConstraint("store_id", "source", "external_id"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(32), default="api")
+    external_id: Mapped[str | None] = mapped_column(String(255), default=None)
 
 
 class Product(IdMixin, StoreScoped, Timestamps, Base):
@@ -49,6 +54,9 @@ class Product(IdMixin, StoreScoped, Timestamps, Base):
         UniqueConstraint("store_id", "handle"),
         UniqueConstraint("store_id", "source", "external_id"),
         Index("ix_products_store_category", "store_id", "category_id"),
+        Index("ix_products_store_brand", "store_id", "brand_id"),
+        #: Polling for changes (search indexing) reads by last change.
+        Index("ix_products_store_updated", "store_id", "updated_at"),
     )
 
     source: Mapped[str] = mapped_column(String(32), default="api")
@@ -91,6 +99,7 @@ class Variant(IdMixin, StoreScoped, Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("store_id", "source", "external_id"),
         Index("ix_variants_store_sku", "store_id", "sku"),
+        Index("ix_variants_store_barcode", "store_id", "barcode"),
     )
 
     product_id: Mapped[int] = mapped_column(

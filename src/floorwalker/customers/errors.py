@@ -42,3 +42,49 @@ class InsufficientGiftCardBalance(CustomerError, Conflict):
             balance=balance,
             needed=needed,
         )
+
+
+class EmailTaken(CustomerError, Conflict):
+    """Another customer of the same source already has this e-mail."""
+
+    code = "email_taken"
+
+    def __init__(self, key: object) -> None:
+        email = key[1] if isinstance(key, tuple) else key
+        super().__init__(f"Another customer already has the e-mail {email!r}.", email=email)
+
+
+class CustomerExternalIdTaken(CustomerError, Conflict):
+    """Another customer is already linked to this `(source, external_id)`."""
+
+    code = "external_id_taken"
+
+    def __init__(self, source: str, external_id: str) -> None:
+        super().__init__(
+            f"Another customer is already linked to {source}:{external_id}.",
+            source=source,
+            external_id=external_id,
+        )
+
+
+class AddressNotFound(CustomerError, NotFound):
+    """The address does not exist or is not the customer's."""
+
+    code = "address_not_found"
+
+    def __init__(self, address_id: int) -> None:
+        super().__init__(
+            f"Address {address_id} is not one of the customer's.", address_id=address_id
+        )
+
+
+class ConsentRequired(CustomerError, Conflict):
+    """The shopper has not consented to the purpose this change needs."""
+
+    code = "consent_required"
+
+    def __init__(self, purpose: str) -> None:
+        super().__init__(
+            f"The shopper has not consented to {purpose}; ask before remembering this.",
+            purpose=purpose,
+        )

@@ -1,16 +1,32 @@
-"""Rules of the customers context: profiles, addresses, payment methods and gift-card balances."""
+"""Rules of the customers context: profiles, addresses, payment methods and gift-card balances.
+
+Batch loaders (file importer, platform connectors) call `upsert_customers`; the assistant,
+events and privacy read consent with `has_consent` and change it with `set_consent`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from floorwalker.audit import service as audit_service
+from floorwalker.customers import schemas
 from floorwalker.customers.errors import (
     CustomerNotFound,
     InsufficientGiftCardBalance,
     PaymentMethodNotFound,
 )
 from floorwalker.customers.models import Address, Customer, PaymentMethod
+from floorwalker.customers.profile import has_consent as has_consent
+from floorwalker.customers.profile import set_consent as set_consent
+from floorwalker.customers.profile import update_preferences as _update_preferences
 from floorwalker.customers.repository import CustomerRepository
+from floorwalker.customers.upserts import upsert_customers as upsert_customers
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.upsert import UpsertStatus, parse_record
 
 STORED_VALUE_KINDS = frozenset({"gift_card", "store_credit"})
 
@@ -26,6 +42,115 @@ async def get_or_raise(session: AsyncSession, store_id: int, customer_id: int) -
     if customer is None:
         raise CustomerNotFound(customer_id)
     return customer
+
+
+async def upsert_customer(
+    session: AsyncSession, actor: Actor, record: schemas.CustomerUpsert | Mapping[str, Any]
+) -> tuple[UpsertStatus, Customer]:
+    """Create or update one customer; raises the record's error if it is refused."""
+    result = (await upsert_customers(session, actor, [record])).one()
+    assert result.id is not None
+    return result.status, await get_or_raise(session, actor.store_id, result.id)
+
+
+async def update_preferences(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    preferences: schemas.PreferencesUpdate | Mapping[str, Any],
+) -> Customer:
+    """Merge stated preferences (sizes, brands, budget, colours, dislikes) into the profile."""
+    update = parse_record(schemas.PreferencesUpdate, preferences)
+    return await _update_preferences(session, actor, customer_id, update)
+
+
+async def find_by_email(session: AsyncSession, store_id: int, email: str) -> Customer | None:
+    """The customer with this e-mail (case-insensitive; the oldest if sources repeat it)."""
+    return await CustomerRepository(session, store_id).by_email(email.strip().lower())
+
+
+async def list_customers(
+    session: AsyncSession,
+    store_id: int,
+    *,
+    after_id: int = 0,
+    limit: int = 50,
+    email: str | None = None,
+    source: str | None = None,
+    external_id: str | None = None,
+    updated_since: dt.datetime | None = None,
+) -> list[Customer]:
+    """A page of customers in id order with addresses and payment methods, filtered."""
+    repo = CustomerRepository(session, store_id)
+    ids = await repo.list_ids(
+        after_id=after_id,
+        limit=limit,
+        email=email.strip().lower() if email else None,
+        source=source,
+        external_id=external_id,
+        updated_since=updated_since,
+    )
+    return await repo.get_many(ids)
+
+
+async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int) -> None:
+    """Delete a customer with addresses and payment methods (orders keep their snapshot)."""
+    repo = CustomerRepository(session, actor.store_id)
+    customer = await repo.get(customer_id, with_details=False)
+    if customer is None:
+        raise CustomerNotFound(customer_id)
+    session.expunge(customer)
+    await repo.delete(customer_id)
+    await audit_service.record(
+        session, actor, action="customer.delete", subject_type="customer", subject_id=customer_id
+    )
+
+
+def gift_card_balances(customer: Customer) -> list[schemas.GiftCardBalance]:
+    """Balances of the customer's active gift cards and store credit (loaded with details)."""
+    return [
+        schemas.GiftCardBalance(
+            payment_method_id=m.id,
+            kind=m.kind,
+            label=m.label,
+            balance=m.balance or 0,
+            currency=m.currency,
+        )
+        for m in customer.payment_methods
+        if m.active and m.kind in STORED_VALUE_KINDS
+    ]
+
+
+def to_read(customer: Customer, *, order_count: int | None = None) -> schemas.Customer:
+    """The API shape of a customer loaded with details."""
+    return schemas.Customer.model_validate(
+        {
+            **{name: getattr(customer, name) for name in _CUSTOMER_COLUMNS},
+            "name": customer.name,
+            "addresses": customer.addresses,
+            "payment_methods": customer.payment_methods,
+            "gift_card_balances": gift_card_balances(customer),
+            "order_count": order_count,
+        }
+    )
+
+
+_CUSTOMER_COLUMNS = (
+    "id",
+    "source",
+    "external_id",
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "language",
+    "accepts_marketing",
+    "tags",
+    "consent",
+    "preferences",
+    "created_at",
+    "updated_at",
+)
 
 
 async def payment_method_of_or_raise(
