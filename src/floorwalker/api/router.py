@@ -11,6 +11,7 @@ from floorwalker.api.v1 import (
     health,
     inventory,
     knowledge,
+    orders,
     search,
     staff,
     stores,
@@ -26,3 +27,4 @@ api_router.include_router(catalog.router)
 api_router.include_router(inventory.router)
 api_router.include_router(customers.router)
 api_router.include_router(knowledge.router)
+api_router.include_router(orders.router)

@@ -10,9 +10,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
+from floorwalker.auth.errors import InsufficientScope
 from floorwalker.customers import schemas
 from floorwalker.customers.errors import (
     CustomerNotFound,
@@ -25,8 +27,19 @@ from floorwalker.customers.profile import set_consent as set_consent
 from floorwalker.customers.profile import update_preferences as _update_preferences
 from floorwalker.customers.repository import CustomerRepository
 from floorwalker.customers.upserts import upsert_customers as upsert_customers
-from floorwalker.kit.actor import Actor
+from floorwalker.kit import idempotency
+from floorwalker.kit.actor import Actor, ActorKind, Scope
+from floorwalker.kit.clock import utcnow
 from floorwalker.kit.upsert import UpsertStatus, parse_record
+from floorwalker.orders.errors import AddressNotFound, NothingToChange, OrderInvalid
+from floorwalker.orders.schemas import (
+    ADDRESS_KEYS,
+    AddressInput,
+    DefaultAddressPlan,
+    Operation,
+    format_address,
+    normalise_address,
+)
 
 STORED_VALUE_KINDS = frozenset({"gift_card", "store_credit"})
 
@@ -208,3 +221,155 @@ async def credit(session: AsyncSession, method: PaymentMethod, amount: int) -> N
 def default_address(customer: Customer) -> Address | None:
     """The customer's default address (customer loaded with addresses), or None."""
     return next((a for a in customer.addresses if a.is_default), None)
+
+
+# ----------------------------------------------------------------------------- default address
+# A support operation with the two phases of the order operations (docs/orders.md): the plan
+# writes nothing; the execution locks the customer, replays a known idempotency key, re-plans,
+# applies and audits. Orders already placed keep the address they were placed with.
+
+
+def _may_change_customer(actor: Actor, customer_id: int) -> None:
+    if actor.kind in (ActorKind.SHOPPER, ActorKind.ANONYMOUS):
+        if actor.customer_id is None or actor.customer_id != customer_id:
+            raise CustomerNotFound(customer_id)
+    elif not actor.has_scope(Scope.WRITE):
+        raise InsufficientScope(Scope.WRITE.value)
+
+
+def _address_snapshot(address: Address) -> dict[str, Any]:
+    return normalise_address({key: getattr(address, key) for key in ADDRESS_KEYS})
+
+
+async def _plan_default_address(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    address: AddressInput | None,
+    address_id: int | None,
+) -> tuple[DefaultAddressPlan, Customer, Address | None]:
+    customer = await get_or_raise(session, actor.store_id, customer_id)
+    if (address is None) == (address_id is None):
+        raise OrderInvalid(
+            "Give either a new address or the id of a saved address.", code="address_required"
+        )
+    current = default_address(customer)
+    chosen: Address | None
+    if address_id is not None:
+        chosen = next((a for a in customer.addresses if a.id == address_id), None)
+        if chosen is None:
+            raise AddressNotFound(address_id)
+        after = _address_snapshot(chosen)
+    else:
+        assert address is not None
+        after = address.snapshot()
+        chosen = next((a for a in customer.addresses if _address_snapshot(a) == after), None)
+    if chosen is not None and chosen.is_default:
+        raise NothingToChange(
+            "This already is the customer's default address.", address_id=chosen.id
+        )
+    plan = DefaultAddressPlan(
+        operation=Operation.UPDATE_DEFAULT_ADDRESS,
+        customer_id=customer.id,
+        address_before=_address_snapshot(current) if current is not None else None,
+        address_after=after,
+        address_id=chosen.id if chosen is not None else None,
+        reuses_saved_address=chosen is not None,
+        summary=f"Make {format_address(after)} the default address"
+        + (f" instead of {format_address(_address_snapshot(current))}" if current else "")
+        + "; orders already placed keep their address.",
+    )
+    return plan, customer, chosen
+
+
+async def plan_update_default_address(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    customer_id: int,
+    address: AddressInput | None = None,
+    address_id: int | None = None,
+) -> DefaultAddressPlan:
+    """Show what making the address the customer's default would do, without doing it."""
+    _may_change_customer(actor, customer_id)
+    plan, _customer, _chosen = await _plan_default_address(
+        session, actor, customer_id, address, address_id
+    )
+    return plan
+
+
+async def update_default_address(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    customer_id: int,
+    address: AddressInput | None = None,
+    address_id: int | None = None,
+    idempotency_key: str | None = None,
+) -> DefaultAddressPlan:
+    """Make a new or saved address the customer's default; existing orders keep theirs."""
+    _may_change_customer(actor, customer_id)
+    name = f"customer.{Operation.UPDATE_DEFAULT_ADDRESS.value}"
+    arguments = {
+        "customer_id": customer_id,
+        "address": address.model_dump() if address else None,
+        "address_id": address_id,
+    }
+    async with session.begin_nested():
+        locked = await session.get(
+            Customer, customer_id, with_for_update=True, populate_existing=True
+        )
+        if locked is None or locked.store_id != actor.store_id:
+            raise CustomerNotFound(customer_id)
+        if idempotency_key is not None:
+            stored = await idempotency.lookup(
+                session,
+                store_id=actor.store_id,
+                key=idempotency_key,
+                operation=name,
+                arguments=arguments,
+            )
+            if stored is not None:
+                return DefaultAddressPlan.model_validate(stored)
+        plan, customer, chosen = await _plan_default_address(
+            session, actor, customer_id, address, address_id
+        )
+        for saved in customer.addresses:
+            saved.is_default = False
+        # Clear the old default first: at most one address is the default at any moment.
+        await session.flush()
+        if chosen is None:
+            chosen = Address(store_id=actor.store_id, customer_id=customer.id, **plan.address_after)
+            customer.addresses.append(chosen)
+        chosen.is_default = True
+        customer.updated_at = utcnow()
+        await session.flush()
+        plan.address_id = chosen.id
+        plan.executed = True
+        plan.executed_at = utcnow()
+        entry = await audit_service.record(
+            session,
+            actor,
+            action=name,
+            subject_type="customer",
+            subject_id=customer.id,
+            data={"plan": plan.model_dump(mode="json"), "idempotency_key": idempotency_key},
+        )
+        plan.audit_entry_id = entry.id
+        if idempotency_key is not None:
+            try:
+                async with session.begin_nested():
+                    await idempotency.remember(
+                        session,
+                        store_id=actor.store_id,
+                        key=idempotency_key,
+                        operation=name,
+                        arguments=arguments,
+                        response=plan.model_dump(mode="json"),
+                    )
+            except IntegrityError:
+                raise idempotency.IdempotencyKeyReused(
+                    "This idempotency key was already used for a different request.",
+                    key=idempotency_key,
+                ) from None
+        return plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -72,6 +72,13 @@ class OrderRepository:
         if updated_since is not None:
             query = query.where(Order.updated_at >= updated_since)
         return (await self.session.scalars(query.order_by(Order.id).limit(limit))).all()
+
+    async def count(self, *, customer_id: int | None = None) -> int:
+        """How many orders the store (or one customer) has."""
+        query = select(func.count(Order.id)).where(Order.store_id == self.store_id)
+        if customer_id is not None:
+            query = query.where(Order.customer_id == customer_id)
+        return int(await self.session.scalar(query) or 0)
 
     async def find_for_upsert(
         self,

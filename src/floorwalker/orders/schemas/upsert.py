@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from floorwalker.kit.money import is_currency
 from floorwalker.kit.schemas import InputSchema
+from floorwalker.orders.schemas.read import Order
 from floorwalker.orders.schemas.status import (
     FulfilmentStatus,
     OrderStatus,
@@ -124,3 +125,10 @@ class OrderRecord(InputSchema):
         if not is_currency(value):
             raise ValueError("must be an ISO 4217 code such as USD")
         return value
+
+
+class OrderUpserted(BaseModel):
+    """What storing one order did, and the order as stored."""
+
+    status: Literal["created", "updated", "unchanged"]
+    order: Order

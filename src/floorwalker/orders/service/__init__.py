@@ -28,7 +28,12 @@ from floorwalker.orders.service.modification import (
     plan_modify_address,
     plan_modify_payment,
 )
-from floorwalker.orders.service.reading import get_order, get_order_by_number, list_orders
+from floorwalker.orders.service.reading import (
+    count_orders,
+    get_order,
+    get_order_by_number,
+    list_orders,
+)
 from floorwalker.orders.service.returns import plan_return, return_items
 from floorwalker.orders.service.upserts import upsert_order, upsert_orders
 
@@ -36,6 +41,7 @@ __all__ = [
     "cancel",
     "complete_exchange",
     "complete_return",
+    "count_orders",
     "exchange_items",
     "get_order",
     "get_order_by_number",

@@ -118,3 +118,18 @@ async def list_orders(
         limit=limit,
     )
     return [schemas.OrderSummary.model_validate(o) for o in rows]
+
+
+async def count_orders(
+    session: AsyncSession, actor: Actor, *, customer_id: int | None = None
+) -> int:
+    """How many orders the store has, or one customer has (a shopper counts only their own)."""
+    ensure_can_read(actor)
+    if actor.kind is ActorKind.ANONYMOUS:
+        return 0
+    own = shopper_filter(actor, "")
+    if own is not None:
+        if customer_id is not None and customer_id != own:
+            return 0
+        customer_id = own
+    return await OrderRepository(session, actor.store_id).count(customer_id=customer_id)
