@@ -191,10 +191,10 @@ async def ingest(
             continue
         rows.append(_row(store_id, event, customer_id, received_at))
     inserted = await repo.insert_new(rows)
-    duplicates += len(rows) - len(inserted)
+    duplicates += len(rows) - inserted
     return IngestResult(
         received=len(events),
-        accepted=len(inserted),
+        accepted=inserted,
         duplicates=duplicates,
         skipped_no_consent=skipped,
         stitched_sessions=stitched,
