@@ -1,5 +1,6 @@
 """Every context's ORM models, imported once so the metadata is complete (Alembic, tests)."""
 
+from floorwalker.assistant import models as assistant_models
 from floorwalker.audit import models as audit_models
 from floorwalker.auth import models as auth_models
 from floorwalker.catalog import models as catalog_models
@@ -17,6 +18,7 @@ from floorwalker.stores import models as stores_models
 metadata = Base.metadata
 
 __all__ = [
+    "assistant_models",
     "audit_models",
     "auth_models",
     "catalog_models",

@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from floorwalker.api.v1 import (
     catalog,
+    conversations,
     customers,
     events,
+    handoffs,
     health,
     inventory,
     knowledge,
@@ -28,3 +30,5 @@ api_router.include_router(inventory.router)
 api_router.include_router(customers.router)
 api_router.include_router(knowledge.router)
 api_router.include_router(orders.router)
+api_router.include_router(conversations.router)
+api_router.include_router(handoffs.router)

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from floorwalker.audit import service as audit_service
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.crypto import Encryptor
+from floorwalker.kit.security import new_token
 from floorwalker.stores.errors import StoreNotFound, StoreSlugTaken
 from floorwalker.stores.models import Store
 from floorwalker.stores.policy import StorePolicy
@@ -80,3 +83,28 @@ def policy_of(store: Store) -> StorePolicy:
 def settings_of(store: Store) -> StoreSettings:
     """The store's storefront settings."""
     return StoreSettings.model_validate(store.settings or {})
+
+
+def identity_secret_of(store: Store, encryptor: Encryptor) -> str | None:
+    """The secret the store's site signs shopper identity tokens with, or None if unset."""
+    if not store.identity_secret_encrypted:
+        return None
+    return encryptor.decrypt(store.identity_secret_encrypted)
+
+
+async def rotate_identity_secret(
+    session: AsyncSession, actor: Actor, *, encryptor: Encryptor, secret: str | None = None
+) -> str:
+    """Set a new identity secret (random unless given); tokens signed with the old one fail."""
+    store = await get_or_raise(session, actor.store_id)
+    value = secret if secret is not None else new_token("fw_id_", 32)
+    store.identity_secret_encrypted = encryptor.encrypt(value)
+    await session.flush()
+    await audit_service.record(
+        session,
+        actor,
+        action="store.identity_secret.rotate",
+        subject_type="store",
+        subject_id=store.id,
+    )
+    return value

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:49:28.980599
+Create Date: 2026-11-27 15:59:40.763577
 """
 
 from __future__ import annotations
@@ -430,6 +430,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_locations_store_id"), ["store_id"], unique=False)
 
     op.create_table(
+        "mail_outbox",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("to_address", sa.String(length=320), nullable=False),
+        sa.Column("subject", sa.String(length=500), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("purpose", sa.String(length=40), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_mail_outbox_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_outbox")),
+    )
+    with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mail_outbox_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "search_state",
         sa.Column(
             "id",
@@ -615,6 +640,63 @@ def upgrade() -> None:
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_addresses_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_addresses_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "conversations",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=48), nullable=False),
+        sa.Column("token_digest", sa.String(length=64), nullable=False),
+        sa.Column("actor_kind", sa.String(length=16), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("verified_via", sa.String(length=16), nullable=True),
+        sa.Column("session_id", sa.String(length=100), nullable=True),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column("model", sa.String(length=120), nullable=False),
+        sa.Column("prompt_tokens", sa.Integer(), nullable=False),
+        sa.Column("completion_tokens", sa.Integer(), nullable=False),
+        sa.Column("turns", sa.Integer(), nullable=False),
+        sa.Column("failed_turns", sa.Integer(), nullable=False),
+        sa.Column(
+            "state", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("cart", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("vault_encrypted", sa.Text(), nullable=True),
+        sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_conversations_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_conversations_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conversations")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_conversations_public_id")),
+    )
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_conversations_store_activity", ["store_id", "last_activity_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_conversations_store_customer", ["store_id", "customer_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_conversations_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "dead_letters",
@@ -1109,6 +1191,59 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "conversation_messages",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column(
+            "tool_calls", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("tool_call_id", sa.String(length=64), nullable=True),
+        sa.Column("tool_name", sa.String(length=64), nullable=True),
+        sa.Column(
+            "content", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "cards", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "corrections", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("model", sa.String(length=120), nullable=True),
+        sa.Column("author", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_conversation_messages_conversation_id_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_conversation_messages_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conversation_messages")),
+    )
+    with op.batch_alter_table("conversation_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_conversation_messages_conv", ["conversation_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_conversation_messages_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
         "fulfilments",
         sa.Column(
             "id",
@@ -1152,6 +1287,49 @@ def upgrade() -> None:
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_fulfilments_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_fulfilments_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "handoffs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("reason", sa.String(length=32), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column(
+            "transcript", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("assigned_to", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_handoffs_conversation_id_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_handoffs_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handoffs")),
+    )
+    with op.batch_alter_table("handoffs", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_handoffs_conversation_id"), ["conversation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_handoffs_store_id"), ["store_id"], unique=False)
+        batch_op.create_index("ix_handoffs_store_status", ["store_id", "status"], unique=False)
 
     op.create_table(
         "order_exchanges",
@@ -1306,7 +1484,7 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "recommendation_interactions",
+        "shopper_verifications",
         sa.Column(
             "id",
             sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
@@ -1314,108 +1492,44 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("customer_ref", sa.String(length=255), nullable=False),
+        sa.Column(
+            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("method", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column(
             "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
-        sa.Column("item_ref", sa.String(length=255), nullable=False),
-        sa.Column(
-            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        sa.Column("code_digest", sa.String(length=64), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_shopper_verifications_conversation_id_conversations"),
+            ondelete="CASCADE",
         ),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("order_ref", sa.String(length=255), nullable=True),
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"],
             ["customers.id"],
-            name=op.f("fk_recommendation_interactions_customer_id_customers"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_recommendation_interactions_product_id_products"),
+            name=op.f("fk_shopper_verifications_customer_id_customers"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["store_id"],
             ["stores.id"],
-            name=op.f("fk_recommendation_interactions_store_id_stores"),
+            name=op.f("fk_shopper_verifications_store_id_stores"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_interactions")),
-        sa.UniqueConstraint(
-            "store_id",
-            "fingerprint",
-            name=op.f("uq_recommendation_interactions_store_id_fingerprint"),
-        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shopper_verifications")),
     )
-    with op.batch_alter_table("recommendation_interactions", schema=None) as batch_op:
+    with op.batch_alter_table("shopper_verifications", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_recommendation_interactions_product_id"), ["product_id"], unique=False
+            "ix_shopper_verifications_conv", ["conversation_id", "created_at"], unique=False
         )
         batch_op.create_index(
-            "ix_recommendation_interactions_store_customer",
-            ["store_id", "customer_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_recommendation_interactions_store_id"), ["store_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_recommendation_interactions_store_occurred",
-            ["store_id", "occurred_at"],
-            unique=False,
-        )
-
-    op.create_table(
-        "recommendation_rules",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("kind", sa.String(length=8), nullable=False),
-        sa.Column("surface", sa.String(length=32), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("note", sa.String(length=500), nullable=False),
-        sa.Column("created_by", sa.String(length=120), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_recommendation_rules_product_id_products"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["store_id"],
-            ["stores.id"],
-            name=op.f("fk_recommendation_rules_store_id_stores"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_rules")),
-        sa.UniqueConstraint(
-            "store_id",
-            "product_id",
-            "surface",
-            name=op.f("uq_recommendation_rules_store_id_product_id_surface"),
-        ),
-    )
-    with op.batch_alter_table("recommendation_rules", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_recommendation_rules_product_id"), ["product_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_recommendation_rules_store_id"), ["store_id"], unique=False
+            batch_op.f("ix_shopper_verifications_store_id"), ["store_id"], unique=False
         )
 
     op.create_table(
@@ -1472,6 +1586,115 @@ def upgrade() -> None:
         batch_op.create_index("ix_variants_store_barcode", ["store_id", "barcode"], unique=False)
         batch_op.create_index(batch_op.f("ix_variants_store_id"), ["store_id"], unique=False)
         batch_op.create_index("ix_variants_store_sku", ["store_id", "sku"], unique=False)
+
+    op.create_table(
+        "assistant_proposals",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=48), nullable=False),
+        sa.Column(
+            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("tool", sa.String(length=64), nullable=False),
+        sa.Column(
+            "arguments", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("plan", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "result", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_assistant_proposals_conversation_id_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["conversation_messages.id"],
+            name=op.f("fk_assistant_proposals_message_id_conversation_messages"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_assistant_proposals_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assistant_proposals")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_assistant_proposals_public_id")),
+    )
+    with op.batch_alter_table("assistant_proposals", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_assistant_proposals_conv", ["conversation_id", "status"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_assistant_proposals_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "conversation_feedback",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_conversation_feedback_conversation_id_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["conversation_messages.id"],
+            name=op.f("fk_conversation_feedback_message_id_conversation_messages"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_conversation_feedback_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conversation_feedback")),
+        sa.UniqueConstraint("message_id", name=op.f("uq_conversation_feedback_message_id")),
+    )
+    with op.batch_alter_table("conversation_feedback", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_conversation_feedback_conversation_id"),
+            ["conversation_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_conversation_feedback_store_id"), ["store_id"], unique=False
+        )
 
     op.create_table(
         "inventory_levels",
@@ -1659,6 +1882,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_inventory_levels_location_id"))
 
     op.drop_table("inventory_levels")
+    with op.batch_alter_table("conversation_feedback", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_conversation_feedback_store_id"))
+        batch_op.drop_index(batch_op.f("ix_conversation_feedback_conversation_id"))
+
+    op.drop_table("conversation_feedback")
+    with op.batch_alter_table("assistant_proposals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assistant_proposals_store_id"))
+        batch_op.drop_index("ix_assistant_proposals_conv")
+
+    op.drop_table("assistant_proposals")
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.drop_index("ix_variants_store_sku")
         batch_op.drop_index(batch_op.f("ix_variants_store_id"))
@@ -1666,18 +1899,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_variants_product_id"))
 
     op.drop_table("variants")
-    with op.batch_alter_table("recommendation_rules", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_recommendation_rules_store_id"))
-        batch_op.drop_index(batch_op.f("ix_recommendation_rules_product_id"))
+    with op.batch_alter_table("shopper_verifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shopper_verifications_store_id"))
+        batch_op.drop_index("ix_shopper_verifications_conv")
 
-    op.drop_table("recommendation_rules")
-    with op.batch_alter_table("recommendation_interactions", schema=None) as batch_op:
-        batch_op.drop_index("ix_recommendation_interactions_store_occurred")
-        batch_op.drop_index(batch_op.f("ix_recommendation_interactions_store_id"))
-        batch_op.drop_index("ix_recommendation_interactions_store_customer")
-        batch_op.drop_index(batch_op.f("ix_recommendation_interactions_product_id"))
-
-    op.drop_table("recommendation_interactions")
+    op.drop_table("shopper_verifications")
     with op.batch_alter_table("payment_transactions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payment_transactions_store_id"))
         batch_op.drop_index(batch_op.f("ix_payment_transactions_order_id"))
@@ -1693,11 +1919,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_order_exchanges_order_id"))
 
     op.drop_table("order_exchanges")
+    with op.batch_alter_table("handoffs", schema=None) as batch_op:
+        batch_op.drop_index("ix_handoffs_store_status")
+        batch_op.drop_index(batch_op.f("ix_handoffs_store_id"))
+        batch_op.drop_index(batch_op.f("ix_handoffs_conversation_id"))
+
+    op.drop_table("handoffs")
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_fulfilments_store_id"))
         batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
 
     op.drop_table("fulfilments")
+    with op.batch_alter_table("conversation_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_conversation_messages_store_id"))
+        batch_op.drop_index("ix_conversation_messages_conv")
+
+    op.drop_table("conversation_messages")
     with op.batch_alter_table("webhook_receipts", schema=None) as batch_op:
         batch_op.drop_index("ix_webhook_receipts_store_received")
         batch_op.drop_index(batch_op.f("ix_webhook_receipts_store_id"))
@@ -1753,6 +1990,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_dead_letters_store_id"))
 
     op.drop_table("dead_letters")
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_conversations_store_id"))
+        batch_op.drop_index("ix_conversations_store_customer")
+        batch_op.drop_index("ix_conversations_store_activity")
+
+    op.drop_table("conversations")
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_addresses_store_id"))
         batch_op.drop_index(batch_op.f("ix_addresses_customer_id"))
@@ -1779,6 +2022,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_search_state_store_id"))
 
     op.drop_table("search_state")
+    with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mail_outbox_store_id"))
+
+    op.drop_table("mail_outbox")
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_locations_store_id"))
 

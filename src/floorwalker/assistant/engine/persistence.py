@@ -1,0 +1,376 @@
+"""The turn's short transactions: before the model (store the message, load the context) and
+after it (store the reply, its tool traffic, cards and corrections; update the state).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from floorwalker.assistant import handoff as handoff_rules
+from floorwalker.assistant import proposals
+from floorwalker.assistant.context import StoreInfo, TurnContext
+from floorwalker.assistant.engine.turn import Turn
+from floorwalker.assistant.errors import ConversationClosed, ConversationNotFound
+from floorwalker.assistant.events import Event, EventType
+from floorwalker.assistant.guardrails.checker import Correction
+from floorwalker.assistant.guardrails.facts import Facts
+from floorwalker.assistant.guardrails.redaction import Vault, redact, redact_data
+from floorwalker.assistant.live import conversation_channel, staff_channel
+from floorwalker.assistant.models import Conversation, Message, Proposal
+from floorwalker.assistant.repository import AssistantRepository
+from floorwalker.assistant.runtime import Runtime
+from floorwalker.errors import AppError
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
+from floorwalker.stores import service as store_service
+
+#: Consecutive turns without help after which the conversation goes to people.
+FAILURES_BEFORE_HANDOFF = 2
+USER_TEXTS_KEPT = 100
+
+
+@dataclass
+class Prepared:
+    """What the turn starts from."""
+
+    ctx: TurnContext
+    redacted: str
+    user_message_id: int
+    first: bool
+    history: list[dict[str, Any]]
+    open_proposal: str | None
+    with_staff: bool = False
+    staff_events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What the turn produced."""
+
+    text: str = ""
+    model: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    failed: bool = False
+    fell_back: str | None = None
+    turn: Turn | None = None
+
+    def reset(self) -> None:
+        """Forget a failed attempt's reply (token counts stay: they were spent)."""
+        self.text, self.cards, self.corrections, self.failed, self.turn = "", [], [], False, None
+
+
+@dataclass
+class Saved:
+    """The stored reply and the events its storing caused (a handoff)."""
+
+    message_id: int
+    events: list[Event] = field(default_factory=list)
+
+
+def store_info(store: Any) -> StoreInfo:
+    """The assistant's view of a store."""
+    return StoreInfo(
+        id=store.id,
+        slug=store.slug,
+        name=store.name,
+        currency=store.currency,
+        timezone=store.timezone,
+        settings=store_service.settings_of(store),
+        policy=store_service.policy_of(store),
+    )
+
+
+def actor_of(conversation: Conversation) -> Actor:
+    """The conversation's actor: a verified shopper, or an anonymous one."""
+    if conversation.customer_id is not None and conversation.actor_kind == "shopper":
+        return Actor.shopper(conversation.store_id, conversation.customer_id)
+    return Actor.anonymous(conversation.store_id, conversation.session_id or conversation.public_id)
+
+
+def history_of(messages: list[Message]) -> list[dict[str, Any]]:
+    """Stored messages in the Chat Completions format, starting at a shopper message."""
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        if message.role == "user":
+            out.append({"role": "user", "content": message.text})
+        elif message.role == "assistant" and message.tool_calls:
+            out.append(
+                {
+                    "role": "assistant",
+                    "content": message.text or None,
+                    "tool_calls": [
+                        {
+                            "id": c["id"],
+                            "type": "function",
+                            "function": {
+                                "name": c["name"],
+                                "arguments": json.dumps(c["arguments"]),
+                            },
+                        }
+                        for c in message.tool_calls
+                    ],
+                }
+            )
+        elif message.role == "assistant" and message.text:
+            out.append({"role": "assistant", "content": message.text})
+        elif message.role == "tool" and out and out[-1].get("tool_calls"):
+            out.append(
+                {
+                    "role": "tool",
+                    "tool_call_id": message.tool_call_id,
+                    "content": json.dumps(message.content, default=str),
+                }
+            )
+        elif message.role == "tool":
+            continue
+        elif message.role == "staff":
+            out.append(
+                {
+                    "role": "assistant",
+                    "content": f"[{message.author or 'Staff'} (staff)]: {message.text}",
+                }
+            )
+    while out and out[0]["role"] != "user":
+        out.pop(0)
+    return out
+
+
+async def prepare(runtime: Runtime, *, store_id: int, public_id: str, text: str) -> Prepared:
+    """Store the shopper's message (redacted) and load what the turn needs."""
+    async with runtime.db.transaction() as session:
+        repo = AssistantRepository(session, store_id)
+        conversation = await repo.conversation(public_id, lock=True)
+        if conversation is None:
+            raise ConversationNotFound(public_id)
+        if conversation.status == "closed":
+            raise ConversationClosed(public_id)
+        store = store_info(await store_service.get_or_raise(session, store_id))
+        vault = Vault.loads(
+            runtime.vault_crypto.decrypt(conversation.vault_encrypted)
+            if conversation.vault_encrypted
+            else None
+        )
+        redacted = redact(text, vault)
+        earlier = await repo.recent_messages(conversation.id, limit=runtime.history_messages)
+        open_proposal = await _shown_proposal(repo, conversation.id, earlier)
+        user_texts = [m.text for m in await _user_messages(repo, conversation.id)]
+        message = await repo.add(
+            Message(conversation_id=conversation.id, role="user", text=redacted)
+        )
+        conversation.last_activity_at = utcnow()
+        if conversation.vault_encrypted is None or vault.values:
+            conversation.vault_encrypted = runtime.vault_crypto.encrypt(vault.dumps())
+        ctx = TurnContext(
+            runtime=runtime,
+            store=store,
+            conversation_id=conversation.id,
+            conversation_public_id=conversation.public_id,
+            actor=actor_of(conversation),
+            vault=vault,
+            state=dict(conversation.state or {}),
+            cart=[dict(line) for line in conversation.cart or []],
+            facts=Facts.from_state((conversation.state or {}).get("facts")),
+            user_texts=[*user_texts, redacted],
+            language=conversation.language,
+            channel=conversation.channel,
+        )
+        prepared = Prepared(
+            ctx=ctx,
+            redacted=redacted,
+            user_message_id=message.id,
+            first=conversation.turns == 0,
+            history=history_of(earlier),
+            open_proposal=open_proposal,
+        )
+        if conversation.status in {"waiting_for_human", "with_human"}:
+            prepared.with_staff = True
+            event = Event(
+                EventType.SHOPPER_MESSAGE,
+                {"conversation_id": public_id, "message_id": message.id, "text": redacted},
+            )
+            notice = Event(
+                EventType.NOTICE,
+                {
+                    "code": "with_staff",
+                    "text": "Your message is with our team; they'll reply here."
+                    if conversation.status == "with_human"
+                    else "A member of our team will join soon; your message is with them.",
+                },
+            )
+            prepared.staff_events = [notice]
+    if prepared.with_staff:
+        await runtime.broker.publish(staff_channel(store_id), event)
+        await runtime.broker.publish(conversation_channel(store_id, ctx.conversation_id), event)
+    return prepared
+
+
+async def _user_messages(repo: AssistantRepository, conversation_id: int) -> list[Message]:
+    messages = await repo.recent_messages(conversation_id, limit=USER_TEXTS_KEPT * 4)
+    return [m for m in messages if m.role == "user"][-USER_TEXTS_KEPT:]
+
+
+async def _shown_proposal(
+    repo: AssistantRepository, conversation_id: int, earlier: list[Message]
+) -> str | None:
+    """The open proposal the previous reply showed (the only one a "yes" may confirm)."""
+    replies = [m for m in earlier if m.role == "assistant" and not m.tool_calls]
+    if not replies:
+        return None
+    last = replies[-1]
+    shown = {c.get("proposal_id") for c in last.cards if c.get("type") == "proposal"}
+    for proposal in await repo.open_proposals(conversation_id):
+        if proposal.public_id in shown and proposal.expires_at > utcnow():
+            return proposal.public_id
+    return None
+
+
+def proposal_view(proposal: Proposal) -> dict[str, Any]:
+    """A proposal as clients see it."""
+    return {
+        "proposal_id": proposal.public_id,
+        "tool": proposal.tool,
+        "status": proposal.status,
+        "summary": proposal.summary,
+        "result": proposal.result,
+        "expires_at": proposal.expires_at.isoformat(),
+        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+    }
+
+
+async def confirm_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[str, Any]:
+    """Execute the proposal the shopper said yes to."""
+    assert prepared.open_proposal is not None
+    ctx = prepared.ctx
+    async with runtime.db.transaction() as session:
+        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
+            ctx.conversation_id
+        )
+        assert conversation is not None
+        try:
+            proposal = await proposals.confirm(
+                session, conversation, actor_of(conversation), public_id=prepared.open_proposal
+            )
+        except AppError as exc:
+            return {
+                "proposal_id": prepared.open_proposal,
+                "tool": "",
+                "status": "failed",
+                "summary": "",
+                "result": exc.to_dict(),
+            }
+        return proposal_view(proposal)
+
+
+async def decline_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[str, Any]:
+    """Drop the proposal the shopper said no to."""
+    assert prepared.open_proposal is not None
+    ctx = prepared.ctx
+    async with runtime.db.transaction() as session:
+        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
+            ctx.conversation_id
+        )
+        assert conversation is not None
+        try:
+            proposal = await proposals.decline(
+                session, conversation, public_id=prepared.open_proposal
+            )
+        except AppError as exc:
+            return {
+                "proposal_id": prepared.open_proposal,
+                "tool": "",
+                "status": "failed",
+                "summary": "",
+                "result": exc.to_dict(),
+            }
+        return proposal_view(proposal)
+
+
+async def save(runtime: Runtime, prepared: Prepared, outcome: Outcome) -> Saved:
+    """Store the reply and the state; hand over after repeated failure."""
+    ctx = prepared.ctx
+    events: list[Event] = []
+    notify: dict[str, Any] | None = None
+    async with runtime.db.transaction() as session:
+        repo = AssistantRepository(session, ctx.store.id)
+        conversation = await repo.conversation_by_id(ctx.conversation_id)
+        assert conversation is not None
+        if outcome.turn is not None:
+            for round_ in outcome.turn.rounds:
+                calls = [
+                    {"id": c.id, "name": c.name, "arguments": _parsed(c.arguments)}
+                    for c in round_.calls
+                ]
+                await repo.add(
+                    Message(
+                        conversation_id=conversation.id,
+                        role="assistant",
+                        text=round_.text,
+                        tool_calls=calls,
+                        model=outcome.model,
+                    )
+                )
+                for run in round_.runs:
+                    await repo.add(
+                        Message(
+                            conversation_id=conversation.id,
+                            role="tool",
+                            tool_call_id=run.call_id,
+                            tool_name=run.name,
+                            content=redact_data(run.result),
+                        )
+                    )
+        reply = await repo.add(
+            Message(
+                conversation_id=conversation.id,
+                role="assistant",
+                text=outcome.text,
+                cards=redact_data(outcome.cards),
+                corrections=[c.to_dict() for c in outcome.corrections],
+                model=outcome.model,
+                content={"fell_back": outcome.fell_back} if outcome.fell_back else {},
+            )
+        )
+        await repo.attach_proposals(ctx.proposals, reply.id)
+        conversation.state = {**ctx.state, "facts": ctx.facts.to_state()}
+        conversation.cart = [dict(line) for line in ctx.cart]
+        conversation.vault_encrypted = runtime.vault_crypto.encrypt(ctx.vault.dumps())
+        conversation.prompt_tokens += outcome.prompt_tokens
+        conversation.completion_tokens += outcome.completion_tokens
+        conversation.turns += 1
+        conversation.model = outcome.model or conversation.model
+        conversation.language = ctx.language
+        conversation.last_activity_at = utcnow()
+        conversation.failed_turns = conversation.failed_turns + 1 if outcome.failed else 0
+        if conversation.failed_turns >= FAILURES_BEFORE_HANDOFF and conversation.status == "open":
+            handoff, created = await handoff_rules.open_handoff(
+                session, conversation, reason="repeated_failure"
+            )
+            events.append(handoff_rules.handoff_event(handoff, conversation))
+            if created:
+                notify = handoff_rules.notification(handoff, conversation)
+        message_id = reply.id
+    channel = conversation_channel(ctx.store.id, ctx.conversation_id)
+    for event in events:
+        await runtime.broker.publish(channel, event)
+        await runtime.broker.publish(staff_channel(ctx.store.id), event)
+    if notify is not None:
+        await runtime.notifier.notify(ctx.store.id, notify)
+    await runtime.broker.publish(
+        channel,
+        Event(
+            EventType.DONE, {"message_id": message_id, "text": outcome.text, "model": outcome.model}
+        ),
+    )
+    return Saved(message_id=message_id, events=events)
+
+
+def _parsed(arguments: str) -> Any:
+    try:
+        return redact_data(json.loads(arguments)) if arguments.strip() else {}
+    except ValueError:
+        return {"raw": redact(arguments[:500])}

@@ -1,0 +1,131 @@
+"""Facts: what the turn's tool results established, for checking the reply against them.
+
+Every successful tool result is absorbed here (generically, by key names), so the reply check
+knows which amounts, prices, stock levels, order statuses, tracking numbers and executed changes
+are true — and anything else a reply claims is suspect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+_AMOUNT_KEYS = ("price", "amount", "total", "balance", "difference", "subtotal", "refund")
+
+
+@dataclass(slots=True)
+class ProductFact:
+    """What is known about one product."""
+
+    id: int
+    title: str
+    prices: set[int] = field(default_factory=set)
+    available: int | None = None
+
+
+@dataclass(slots=True)
+class OrderFact:
+    """What is known about one order."""
+
+    number: str
+    status: str | None = None
+    tracking_numbers: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything the tool results of a turn (and earlier turns' carried facts) establish."""
+
+    amounts: set[int] = field(default_factory=set)
+    products: dict[int, ProductFact] = field(default_factory=dict)
+    orders: dict[str, OrderFact] = field(default_factory=dict)
+    #: Tools whose change was executed this turn (cancel_order, ...).
+    executed: set[str] = field(default_factory=set)
+    #: Proposals made this turn, by tool.
+    proposed: set[str] = field(default_factory=set)
+    #: Amounts the shopper mentioned (a budget they gave may be repeated back).
+    stated_amounts: set[int] = field(default_factory=set)
+    tool_names: set[str] = field(default_factory=set)
+
+    def absorb(self, tool: str, data: Any) -> None:
+        """Take in one tool result."""
+        self.tool_names.add(tool)
+        self._walk(data)
+
+    def _walk(self, node: Any) -> None:
+        if isinstance(node, dict):
+            self._product(node)
+            self._order(node)
+            for key, value in node.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    if any(part in key for part in _AMOUNT_KEYS):
+                        self.amounts.add(abs(value))
+                else:
+                    self._walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                self._walk(item)
+
+    def _product(self, node: dict[str, Any]) -> None:
+        product_id = node.get("product_id")
+        title = node.get("title")
+        if not isinstance(product_id, int) or not isinstance(title, str):
+            return
+        if "order_number" in node or "line_id" in node:
+            return
+        fact = self.products.setdefault(product_id, ProductFact(product_id, title))
+        for key in ("price", "price_min", "price_max", "compare_at_price"):
+            value = node.get(key)
+            if isinstance(value, int):
+                fact.prices.add(value)
+        for variant in node.get("variants") or []:
+            if isinstance(variant, dict) and isinstance(variant.get("price"), int):
+                fact.prices.add(variant["price"])
+        available = node.get("available")
+        if isinstance(available, bool):
+            fact.available = int(available)
+        elif isinstance(available, int):
+            fact.available = available
+
+    def _order(self, node: dict[str, Any]) -> None:
+        number = node.get("order_number")
+        if not isinstance(number, str):
+            return
+        fact = self.orders.setdefault(number, OrderFact(number))
+        status = node.get("status")
+        if isinstance(status, str):
+            fact.status = status
+        for fulfilment in node.get("fulfilments") or []:
+            if isinstance(fulfilment, dict):
+                fact.tracking_numbers.update(
+                    str(n) for n in fulfilment.get("tracking_numbers") or []
+                )
+
+    def to_state(self) -> dict[str, Any]:
+        """The facts worth carrying into the next turn (a reply may refer back)."""
+        return {
+            "amounts": sorted(self.amounts)[:200],
+            "products": {
+                str(p.id): {"title": p.title, "prices": sorted(p.prices), "available": p.available}
+                for p in list(self.products.values())[:50]
+            },
+            "orders": {
+                o.number: {"status": o.status, "tracking": sorted(o.tracking_numbers)}
+                for o in list(self.orders.values())[:20]
+            },
+        }
+
+    @classmethod
+    def from_state(cls, value: dict[str, Any] | None) -> Facts:
+        """Facts carried from earlier turns."""
+        facts = cls()
+        if not value:
+            return facts
+        facts.amounts = {int(a) for a in value.get("amounts", [])}
+        for key, item in (value.get("products") or {}).items():
+            facts.products[int(key)] = ProductFact(
+                int(key), item["title"], set(item.get("prices", [])), item.get("available")
+            )
+        for number, item in (value.get("orders") or {}).items():
+            facts.orders[number] = OrderFact(number, item.get("status"), set(item.get("tracking")))
+        return facts

@@ -1,0 +1,342 @@
+"""Reading tool results: the local model's reply, or its next tool call.
+
+Every reply here is filled from the results in hand (see `templates`); refusals quote the
+service's own reason, so what the shopper reads is what the store's rules decided.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from floorwalker.assistant.local import tasks, templates
+from floorwalker.assistant.local.entities import match_options, ordinal
+from floorwalker.assistant.local.frame import Call, Step, View
+from floorwalker.assistant.local.verify import verification_prompt
+from floorwalker.assistant.tools.base import ToolRun
+
+_STOP = frozenset(
+    [
+        "is",
+        "it",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "does",
+        "do",
+        "what",
+        "how",
+        "are",
+        "they",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "and",
+        "or",
+        "me",
+        "tell",
+        "about",
+        "any",
+        "there",
+        "which",
+        "can",
+        "you",
+        "your",
+        "its",
+        "has",
+        "have",
+        "be",
+        "made",
+    ]
+)
+
+
+def next_step(view: View, then: str) -> Step:
+    """What to do with the last round's results."""
+    run = view.runs[-1]
+    if not run.ok:
+        return error_step(view, run)
+    data = run.result
+    store = view.ctx.store
+    if then == "search":
+        return Step(text=_search(view, run))
+    if then == "answer":
+        return Step(text=_answer(view, data))
+    if then == "compare":
+        return Step(text=templates.comparison(store, data.get("products", [])))
+    if then == "recommend":
+        return Step(text=_recommend(view, data))
+    if then in {"cart", "cart_add", "checkout"}:
+        return Step(text=templates.cart(store, data, added=then == "cart_add"))
+    if then == "cart_remove_pick":
+        return _remove_pick(view, data)
+    if then == "orders":
+        view.state["orders_listed"] = [o["order_number"] for o in data.get("orders", [])]
+        view.reset_task()
+        return Step(text=templates.orders_list(store, data))
+    if then == "pick_order":
+        return _pick_order(view, data)
+    if then == "order_status":
+        view.reset_task()
+        return Step(text=templates.order_status(store, data))
+    if then == "task":
+        view.scratch["order_details"] = data
+        return tasks.task_step(view)
+    if then == "proposal":
+        view.frame["awaiting"] = "confirmation"
+        return Step(text=templates.proposal(store, data))
+    if then == "after_verify":
+        return _after_verify(view)
+    if then == "code_sent":
+        view.frame["awaiting"] = "code"
+        return Step(
+            text="If that address belongs to an account here, I've just e-mailed it a six-digit "
+            "code. Please type the code here when it arrives."
+        )
+    if then in {"handoff", "handoff_upset"}:
+        sorry = "I'm sorry this has been frustrating. " if then == "handoff_upset" else ""
+        return Step(
+            text=sorry + "I've asked a member of our team to join this conversation. They'll "
+            "reply here as soon as they can, and you can keep writing in the meantime."
+        )
+    if then == "policy":
+        return Step(text=" ".join(data.get("policy", [])))
+    if then == "ask_payment":
+        methods = ", ".join(m["label"] for m in data.get("payment_methods", []))
+        order = view.frame.get("order")
+        return Step(
+            text=f"Which payment method should order {order} use instead? You have: {methods}."
+        )
+    if then == "preference":
+        return Step(text=_preferences(data))
+    return Step(text="Done.")
+
+
+def _search(view: View, run: ToolRun) -> str:
+    data = run.result
+    products = data.get("products", [])[:5]
+    view.state["last_products"] = [
+        {k: p.get(k) for k in ("product_id", "title", "price_min", "price_max", "options")}
+        for p in products
+    ]
+    view.state["last_search"] = {
+        k: run.arguments.get(k)
+        for k in ("query", "max_price", "min_price", "in_stock_only", "page")
+        if run.arguments.get(k) is not None
+    }
+    if len(products) == 1:
+        view.state["focus_product"] = products[0]["product_id"]
+    return templates.search_results(view.ctx.store, {**data, "products": products})
+
+
+def _answer(view: View, product: dict[str, Any]) -> str:
+    view.state["focus_product"] = product["product_id"]
+    store = view.ctx.store
+    question = str(view.scratch.get("question") or view.text).lower()
+    if re.search(
+        r"\b(?:in stock|available|availability|have (?:it|one|this) in|left|sold out)\b", question
+    ):
+        wanted = match_options(question, [v["options"] for v in product.get("variants", [])])
+        if wanted:
+            return templates.availability(store, product, wanted)
+        stocked = templates.in_stock_variants(product)
+        if not stocked:
+            return f"{product['title']} is out of stock right now."
+        return f"Yes — {product['title']} is in stock: {', '.join(stocked)}."
+    if re.search(r"\b(?:price|cost|how much|expensive)\b", question):
+        return f"{product['title']} costs {templates.price_range(store, product)}."
+    if re.search(r"\b(?:sizes?|colou?rs?|options|come in|variants)\b", question) and product.get(
+        "options"
+    ):
+        return f"{product['title']} comes in {templates.options_text(product)}."
+    words = [w for w in re.findall(r"[a-z]{3,}", question) if w not in _STOP]
+    for key, value in (product.get("attributes") or {}).items():
+        name = str(key).lower().replace("_", " ")
+        if any(w in name or fuzz.ratio(w, name) >= 85 for w in words):
+            return templates.attribute_answer(product, str(key), value)
+    title_words = set(re.findall(r"[a-z]{3,}", product["title"].lower()))
+    wanted_words = [w for w in words if w not in title_words]
+    if wanted_words and not re.search(r"\b(?:tell me|more|details|describe|about)\b", question):
+        for sentence in re.split(r"(?<=[.!?])\s+", product.get("description") or ""):
+            if any(re.search(rf"\b{re.escape(w)}", sentence.lower()) for w in wanted_words):
+                return f"From the product description of {product['title']}: {sentence.strip()}"
+        return templates.unknown_fact(product)
+    return templates.product_details(store, product)
+
+
+def _recommend(view: View, data: dict[str, Any]) -> str:
+    products = data.get("products", [])[:5]
+    if not products:
+        return (
+            "I don't have suggestions right now — tell me what you're looking for and I'll search."
+        )
+    view.state["last_products"] = [
+        {k: p.get(k) for k in ("product_id", "title", "price_min", "price_max", "options")}
+        for p in products
+    ]
+    store = view.ctx.store
+    lines = []
+    for index, product in enumerate(products, start=1):
+        line = templates.product_line(store, index, product)
+        if product.get("reason"):
+            line += f" — {product['reason']}"
+        lines.append(line)
+    return "\n".join(["You might like:", *lines])
+
+
+def _remove_pick(view: View, data: dict[str, Any]) -> Step:
+    lines = data.get("lines", [])
+    ref = str(view.scratch.get("remove_ref") or view.text).lower()
+    position = ordinal(ref)
+    chosen = None
+    if position is not None and lines:
+        index = position - 1 if position > 0 else len(lines) - 1
+        chosen = lines[index] if 0 <= index < len(lines) else None
+    if chosen is None:
+        scored = sorted(lines, key=lambda ln: -fuzz.token_set_ratio(ln["title"].lower(), ref))
+        if scored and fuzz.token_set_ratio(scored[0]["title"].lower(), ref) >= 60:
+            chosen = scored[0]
+        elif len(lines) == 1:
+            chosen = lines[0]
+    if chosen is None:
+        return Step(text=templates.cart(view.ctx.store, data) + "\nWhich item should I remove?")
+    return Step(calls=[Call("remove_from_cart", {"variant_id": chosen["variant_id"]})], then="cart")
+
+
+_FITS = {
+    "cancel": {"pending"},
+    "modify_address": {"pending"},
+    "modify_payment": {"pending"},
+    "modify_items": {"pending"},
+    "return": {"delivered"},
+    "exchange": {"delivered"},
+}
+
+
+def _pick_order(view: View, data: dict[str, Any]) -> Step:
+    orders = data.get("orders", [])
+    task = str(view.frame.get("task") or "order_status")
+    fitting = [o for o in orders if o["status"] in _FITS.get(task, {o["status"]})]
+    if len(fitting) == 1 or len(orders) == 1:
+        chosen = (fitting or orders)[0]
+        view.frame["order"] = chosen["order_number"].lstrip("#")
+        return tasks.task_step(view)
+    view.state["orders_listed"] = [o["order_number"] for o in orders]
+    view.frame["awaiting"] = "order_number"
+    if not orders:
+        view.reset_task()
+        return Step(text="I can't find any orders on your account.")
+    return Step(text=templates.orders_list(view.ctx.store, data))
+
+
+def _after_verify(view: View) -> Step:
+    prefix = "Thanks — you're verified. "
+    view.frame.pop("awaiting", None)
+    if view.frame.get("task"):
+        step = tasks.task_step(view)
+        if step.text is not None:
+            step.text = prefix + step.text
+        else:
+            view.scratch["prefix"] = prefix
+        return step
+    return Step(text=prefix + "How can I help with your orders?")
+
+
+def _preferences(data: dict[str, Any]) -> str:
+    saved = data.get("saved_to_profile")
+    noted = "I'll keep that in mind"
+    if saved:
+        return f"{noted} — I've saved it to your profile for next time too."
+    return f"{noted} for this conversation."
+
+
+_TASK_REFUSAL = {
+    "cancel_order": "cancel that order",
+    "change_order_address": "change that order's address",
+    "change_order_payment": "change how that order is paid",
+    "change_order_items": "change the items of that order",
+    "return_items": "start that return",
+    "exchange_items": "start that exchange",
+    "update_default_address": "change your default address",
+}
+
+
+def error_step(view: View, run: ToolRun) -> Step:
+    """Explain a refusal, or ask for what is missing."""
+    code = run.error or "error"
+    data = run.result
+    frame = view.frame
+    detail = str(data.get("detail", ""))
+    if code == "verification_required":
+        frame["awaiting"] = "verification"
+        return Step(text=verification_prompt(view))
+    if code in {"verification_failed", "too_many_verification_attempts", "values_not_from_shopper"}:
+        if code != "too_many_verification_attempts":
+            frame["awaiting"] = "verification"
+        return Step(text=detail or "That did not match our records.")
+    if code == "order_not_found":
+        number = frame.pop("order", None) or run.arguments.get("order_number")
+        frame["awaiting"] = "order_number"
+        return Step(
+            text=f"I couldn't find order {number} on your account. Could you check the number? "
+            "I can also list your orders."
+        )
+    if code in {"cancel_reason_needed", "invalid_cancel_reason"}:
+        frame["awaiting"] = "reason"
+        options = " or ".join(f'"{r}"' for r in view.ctx.store.policy.cancel_reasons)
+        return Step(text=f"Which of these is the reason: {options}?")
+    if code in {"line_not_found"}:
+        frame["awaiting"] = "item"
+        frame["slots"].pop("item", None)
+        names = "; ".join(i["title"] for i in data.get("items", []))
+        return Step(text=f"Which item do you mean? The order has: {names}.")
+    if code in {"options_not_understood", "variant_not_found", "variant_unavailable"}:
+        frame["awaiting"] = "options"
+        frame["slots"].pop("new_options", None)
+        choices = data.get("choices") or []
+        stocked = [" / ".join(c["options"].values()) for c in choices if c.get("in_stock")]
+        sorry = "That option is out of stock right now. " if code == "variant_unavailable" else ""
+        listed = f" In stock: {', '.join(stocked)}." if stocked else ""
+        return Step(text=f"{sorry}Which option would you like instead?{listed}")
+    if code in {"payment_method_not_found", "payment_method_ambiguous"}:
+        frame["awaiting"] = "payment"
+        frame["slots"].pop("payment", None)
+        methods = ", ".join(m["label"] for m in data.get("payment_methods", []))
+        return Step(text=f"Which payment method do you mean? You have: {methods}.")
+    if code == "address_incomplete":
+        frame["awaiting"] = "address"
+        frame["slots"].pop("address", None)
+        return Step(text=detail)
+    if code == "options_needed":
+        frame["awaiting"] = "cart_options"
+        labels = ", ".join(
+            " / ".join(c["options"].values()) for c in data.get("choices", []) if c.get("in_stock")
+        )
+        missing = " and ".join(data.get("missing", [])) or "option"
+        return Step(text=f"Which {missing} would you like? In stock: {labels}.")
+    if code == "product_not_found":
+        return Step(text="I can't find that product any more. Shall I search again?")
+    if code in {"unknown_tool", "invalid_arguments", "malformed_arguments", "tool_failed"}:
+        return Step(
+            text="Sorry, something went wrong on my side. Could you try again?", failed=True
+        )
+    what = _TASK_REFUSAL.get(run.name)
+    view.reset_task()
+    if what is not None:
+        return Step(text=templates.refusal(detail, what) + _alternative(code))
+    return Step(text=detail or "Sorry, I couldn't do that.")
+
+
+def _alternative(code: str) -> str:
+    return {
+        "order_not_cancellable": " If it has been delivered, I can help you return it instead.",
+        "order_not_delivered": " If it hasn't shipped yet, I can help you cancel it instead.",
+        "order_not_returnable": "",
+        "return_window_expired": " If you think this is wrong, I can ask a colleague to look.",
+    }.get(code, "")

@@ -1,0 +1,162 @@
+"""The local model's shopping steps: search, refine, product questions, compare, recommend,
+cart, and preferences the shopper states.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from floorwalker.assistant.local.entities import ordinal
+from floorwalker.assistant.local.frame import Call, Step, View, last_products, resolve_product
+from floorwalker.kit.money import to_major
+
+_CHEAPER = re.compile(
+    r"\b(?:cheaper|less expensive|lower price|budget|inexpensive|cheapest)\b", re.I
+)
+_PRICIER = re.compile(r"\b(?:more expensive|pricier|premium|higher end|better quality)\b", re.I)
+_MORE = re.compile(r"\b(?:more|next|other options|anything else|others|different ones)\b", re.I)
+_FILLER = re.compile(
+    r"\b(?:what about|how about|do you have|have you got|any|anything|it|that|them|those|in|"
+    r"please|show me|one|ones|instead|also|only|the|a|an|\?)\b",
+    re.I,
+)
+_ALL_ORDINALS = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b", re.I)
+
+
+def _major(view: View, minor: int | None) -> float | None:
+    if minor is None:
+        return None
+    return float(to_major(minor, view.ctx.store.currency))
+
+
+def search_step(view: View) -> Step:
+    """Search with the shopper's own words (the search service reads the filters out of them)."""
+    args: dict[str, Any] = {"query": view.text[:300]}
+    return Step(calls=[Call("search_products", args)], then="search")
+
+
+def refine_step(view: View) -> Step:
+    """Change the last search: cheaper, pricier, more, or with another option."""
+    last: dict[str, Any] | None = view.state.get("last_search")
+    if not last:
+        return search_step(view)
+    args: dict[str, Any] = {"query": last.get("query", "")}
+    for key in ("max_price", "min_price", "in_stock_only"):
+        if last.get(key) is not None:
+            args[key] = last[key]
+    shown = last_products(view)
+    e = view.entities
+    if _CHEAPER.search(view.text) and shown:
+        cheapest = min(int(p.get("price_min", 0)) for p in shown)
+        args["max_price"] = _major(view, max(0, cheapest - 1))
+        args["sort"] = "price_asc"
+    elif _PRICIER.search(view.text) and shown:
+        dearest = max(int(p.get("price_max", p.get("price_min", 0))) for p in shown)
+        args["min_price"] = _major(view, dearest + 1)
+    elif e.price_max is not None or e.price_min is not None:
+        if e.price_max is not None:
+            args["max_price"] = _major(view, e.price_max)
+        if e.price_min is not None:
+            args["min_price"] = _major(view, e.price_min)
+    elif "in stock" in view.text.lower():
+        args["in_stock_only"] = True
+    elif _MORE.search(view.text) and not re.search(r"\b(?:in|size)\b", view.text, re.I):
+        args["page"] = int(last.get("page", 1)) + 1
+    else:
+        extra = " ".join(_FILLER.sub(" ", view.text).split())
+        args["query"] = f"{args['query']} {extra}".strip()
+    return Step(calls=[Call("search_products", args)], then="search")
+
+
+def product_question_step(view: View) -> Step:
+    """Look the product up, then answer from its data."""
+    product_id = resolve_product(view)
+    if product_id is None:
+        if not last_products(view):
+            return search_step(view)
+        return Step(text='Which product do you mean? You can say "the first one", or its name.')
+    view.scratch["question"] = view.text
+    return Step(calls=[Call("product_details", {"product_id": product_id})], then="answer")
+
+
+def compare_step(view: View) -> Step:
+    """Compare the products pointed at (default: the first two shown)."""
+    shown = last_products(view)
+    if len(shown) < 2:
+        return Step(text="Let me find some products first — what are you looking for?")
+    positions = [ordinal(m.group(1)) for m in _ALL_ORDINALS.finditer(view.text)]
+    indexes = sorted({(p - 1 if p and p > 0 else len(shown) - 1) for p in positions if p})
+    count = 3 if re.search(r"\b(?:three|3)\b", view.text) else 2
+    if re.search(r"\bfirst (?:two|three|2|3)\b", view.text, re.I) or len(indexes) < 2:
+        indexes = list(range(min(count, len(shown))))
+    ids = [int(shown[i]["product_id"]) for i in indexes if 0 <= i < len(shown)]
+    return Step(calls=[Call("compare_products", {"product_ids": ids})], then="compare")
+
+
+def recommend_step(view: View) -> Step:
+    """Recommendations, around the product in focus when the shopper asks for similar ones."""
+    args: dict[str, Any] = {}
+    if re.search(
+        r"\b(?:similar|like (?:this|that|it)|goes? with|pairs? with|match)", view.text, re.I
+    ):
+        product_id = resolve_product(view)
+        if product_id is not None:
+            args["product_id"] = product_id
+    return Step(calls=[Call("recommend_products", args)], then="recommend")
+
+
+def add_step(view: View) -> Step:
+    """Add the product pointed at, with the options the message names."""
+    product_id = resolve_product(view)
+    if product_id is None:
+        return Step(text='Which product would you like me to add? You can say "the first one".')
+    quantity = view.entities.quantity or 1
+    view.frame["cart_product"] = product_id
+    view.frame["cart_quantity"] = quantity
+    args = {"product_id": product_id, "options": view.text[:200], "quantity": quantity}
+    return Step(calls=[Call("add_to_cart", args)], then="cart_add")
+
+
+def remove_step(view: View) -> Step:
+    """Take something out of the cart (everything, or the line the message names)."""
+    if re.search(r"\b(?:empty|clear|everything|all)\b", view.text, re.I):
+        return Step(calls=[Call("remove_from_cart")], then="cart")
+    view.scratch["remove_ref"] = view.text
+    return Step(calls=[Call("view_cart")], then="cart_remove_pick")
+
+
+_SIZE = re.compile(
+    r"\b(?:size|i'?m an?|i wear(?: an?)?|wear a)\s+(xxs|xs|s|m|l|xl|xxl|\d{1,2}(?:\.5)?)\b"
+    r"(?:\s+(?:in|for)\s+([a-z]+))?",
+    re.I,
+)
+_DISLIKE = re.compile(
+    r"\b(?:don'?t like|do not like|hate|never wear|avoid|no more|not a fan of|allergic to)\s+"
+    r"([a-z][a-z -]{1,30}?)(?=[,.!;]| and |$)",
+    re.I,
+)
+_LIKE = re.compile(
+    r"\b(?:love|prefer|like|favou?rite brand is|only buy|big fan of)\s+([a-z][a-z -]{1,30}?)"
+    r"(?=[,.!;]| and |$)",
+    re.I,
+)
+
+
+def preference_step(view: View) -> Step:
+    """Remember what the shopper says they like, wear, avoid or can spend."""
+    text = view.text
+    args: dict[str, Any] = {
+        "sizes": {(m.group(2) or "any").lower(): m.group(1).upper() for m in _SIZE.finditer(text)},
+        "likes": [m.group(1).strip() for m in _LIKE.finditer(text) if "don" not in m.group(0)],
+        "dislikes": [m.group(1).strip() for m in _DISLIKE.finditer(text)],
+    }
+    budget = view.entities.price_max or (
+        view.entities.amounts[0] if view.entities.amounts else None
+    )
+    if budget is not None:
+        args["budget_max"] = _major(view, budget)
+    args = {k: v for k, v in args.items() if v}
+    if not args:
+        return Step(text="Noted! What are you looking for today?")
+    return Step(calls=[Call("remember_preferences", args)], then="preference")
