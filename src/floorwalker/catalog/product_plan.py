@@ -13,6 +13,7 @@ from floorwalker.catalog.errors import CurrencyMismatch, ExternalIdTaken, Varian
 from floorwalker.catalog.schemas import ImageInput, ProductUpsert, VariantUpsert
 from floorwalker.catalog.taxonomy import CategoryTree
 from floorwalker.kit.clock import utcnow
+from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import Matcher, RecordInvalid, Row
 
 #: Product columns a record may set directly (None means "not given" for these).
@@ -36,6 +37,16 @@ class Context:
     currency: str
     tree: CategoryTree | None = None
     brands: dict[str, int] = field(default_factory=dict)
+    #: Brand name → slug, and category path → id, as resolved so far in this call.
+    brand_slugs: dict[str, str] = field(default_factory=dict)
+    category_paths: dict[str, int | None] = field(default_factory=dict)
+
+    def brand_slug(self, name: str) -> str:
+        """The slug of a brand name (cached: a batch names the same brands again and again)."""
+        slug = self.brand_slugs.get(name)
+        if slug is None:
+            slug = self.brand_slugs[name] = slugify(name)
+        return slug
 
 
 @dataclass

@@ -45,6 +45,7 @@ from floorwalker.kit.upsert import (
     bulk_insert_returning,
     bulk_update,
     chunks,
+    gc_paused,
     parse_record,
 )
 from floorwalker.stores import service as store_service
@@ -66,7 +67,8 @@ async def upsert_products(
     changes: dict[int, list[str]] = {}
     batch = BatchKeys()
     for offset, chunk in chunks(records):
-        await _upsert_chunk(session, ctx, batch, offset, chunk, summary, changes)
+        with gc_paused():
+            await _upsert_chunk(session, ctx, batch, offset, chunk, summary, changes)
     await record_upsert(session, actor, "product", summary, changes)
     return summary.sort()
 
@@ -130,6 +132,11 @@ async def _upsert_chunk(
     variants_of: dict[int, list[Row]] = {}
     for variant_row in await repo.variant_rows_of(product_ids):
         variants_of.setdefault(variant_row["product_id"], []).append(variant_row)
+    # Variant external ids already on the matched products need no second look; the rest
+    # must not belong to another product's variant.
+    for variant_row in (v for rows in variants_of.values() for v in rows):
+        if variant_row["external_id"] is not None:
+            variant_externals.get(variant_row["source"], set()).discard(variant_row["external_id"])
     owners = {
         (v["source"], v["external_id"]): v["product_id"]
         for v in await repo.variant_refs(externals=variant_externals)
@@ -178,7 +185,7 @@ async def _resolve_references(
 ) -> list[Plan]:
     """Fill brand and category ids; records naming a missing category fail here."""
     names = {p.record.brand for p in plans if p.record.brand}
-    missing = [n for n in names if slugify(n) not in ctx.brands]
+    missing = [n for n in names if ctx.brand_slug(n) not in ctx.brands]
     if missing:
         ctx.brands.update(
             await ensure_brands(session, ctx.store_id, missing, source=plans[0].record.source)
@@ -189,7 +196,9 @@ async def _resolve_references(
         try:
             wanted: dict[str, Any] = {}
             if "brand" in given:
-                wanted["brand_id"] = ctx.brands[slugify(record.brand)] if record.brand else None
+                wanted["brand_id"] = (
+                    ctx.brands[ctx.brand_slug(record.brand)] if record.brand else None
+                )
             if {"category_id", "category_path", "category_external_id"} & given:
                 wanted["category_id"] = await _category_id(session, ctx, record)
         except AppError as exc:
@@ -211,9 +220,12 @@ async def _category_id(session: AsyncSession, ctx: Context, record: ProductUpser
         ctx.tree = await load_tree(session, ctx.store_id)
     tree = ctx.tree
     if record.category_path is not None:
-        return await ensure_path(
-            session, ctx.store_id, tree, record.category_path, source=record.source
-        )
+        key = record.category_path.casefold()
+        if key not in ctx.category_paths:
+            ctx.category_paths[key] = await ensure_path(
+                session, ctx.store_id, tree, record.category_path, source=record.source
+            )
+        return ctx.category_paths[key]
     if record.category_external_id is not None:
         found = tree.matcher.by_external.get((record.source, record.category_external_id))
         if found is None:

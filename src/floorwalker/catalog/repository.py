@@ -27,6 +27,11 @@ BRANDS = cast(Table, Brand.__table__)
 CATEGORIES = cast(Table, Category.__table__)
 
 
+def _compared(table: Table) -> list[Any]:
+    """The columns an upsert compares: all but the timestamps (parsing them costs)."""
+    return [c for c in table.columns if c.name not in {"created_at", "updated_at"}]
+
+
 def _keyed(
     table: Table,
     *,
@@ -260,7 +265,7 @@ class CatalogRepository:
         """Products named by any of the keys, as dicts of their columns."""
         where = _keyed(PRODUCTS, ids=ids, externals=externals, natural=("handle", handles))
         rows = await self.session.execute(
-            select(PRODUCTS).where(PRODUCTS.c.store_id == self.store_id, where)
+            select(*_compared(PRODUCTS)).where(PRODUCTS.c.store_id == self.store_id, where)
         )
         return [dict(r._mapping) for r in rows]
 
@@ -280,7 +285,7 @@ class CatalogRepository:
         if not product_ids:
             return []
         rows = await self.session.execute(
-            select(VARIANTS)
+            select(*_compared(VARIANTS))
             .where(
                 VARIANTS.c.store_id == self.store_id,
                 VARIANTS.c.product_id.in_(list(product_ids)),

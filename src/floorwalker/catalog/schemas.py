@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from floorwalker.kit.money import is_currency
@@ -32,6 +32,8 @@ Source = Annotated[
 ExternalId = Annotated[
     str, Field(min_length=1, max_length=255, description="The record's id in its source.")
 ]
+#: Option names and values: stripped (InputSchema) and never empty.
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Scalar = str | int | float | bool | None
 AttributeValue = Scalar | list[Scalar]
 
@@ -90,7 +92,7 @@ class VariantUpsert(InputSchema):
     sku: str | None = Field(default=None, min_length=1, max_length=120)
     barcode: str | None = Field(default=None, min_length=1, max_length=64)
     title: str | None = Field(default=None, max_length=500)
-    options: dict[str, str] = Field(
+    options: dict[NonEmpty, NonEmpty] = Field(
         default_factory=dict, description='Option values by option name: {"Size": "M"}.'
     )
     price: int | None = Field(
@@ -105,14 +107,6 @@ class VariantUpsert(InputSchema):
 
     _check_currency = field_validator("currency")(_currency)
     _check_image = field_validator("image_url")(_url)
-
-    @field_validator("options")
-    @classmethod
-    def _options(cls, value: dict[str, str]) -> dict[str, str]:
-        cleaned = {k.strip(): v.strip() for k, v in value.items()}
-        if any(not k or not v for k, v in cleaned.items()):
-            raise PydanticCustomError("empty_option", "option names and values must not be empty")
-        return cleaned
 
 
 class ProductUpsert(InputSchema):
@@ -173,8 +167,8 @@ class ProductUpsert(InputSchema):
 
     @model_validator(mode="after")
     def _consistent(self) -> ProductUpsert:
-        refs = [self.category_id, self.category_path, self.category_external_id]
-        if sum(r is not None for r in refs) > 1:
+        refs = (self.category_id, self.category_path, self.category_external_id)
+        if len([r for r in refs if r is not None]) > 1:
             raise PydanticCustomError(
                 "category_ambiguous",
                 "give one of category_id, category_path, category_external_id",
@@ -191,24 +185,25 @@ class ProductUpsert(InputSchema):
 
 
 def _check_variants_distinct(variants: list[VariantUpsert]) -> None:
-    seen: dict[str, set[Any]] = {"options": set(), "sku": set(), "external_id": set(), "id": set()}
+    seen: set[tuple[str, Any]] = set()
     for index, variant in enumerate(variants):
-        keys = {
-            "options": tuple(sorted(variant.options.items())) if variant.options else None,
-            "sku": variant.sku,
-            "external_id": variant.external_id,
-            "id": variant.id,
-        }
-        for name, value in keys.items():
-            if value is None:
-                continue
-            if value in seen[name]:
+        keys: list[tuple[str, Any]] = (
+            [("options", tuple(sorted(variant.options.items())))] if variant.options else []
+        )
+        if variant.sku is not None:
+            keys.append(("sku", variant.sku))
+        if variant.external_id is not None:
+            keys.append(("external_id", variant.external_id))
+        if variant.id is not None:
+            keys.append(("id", variant.id))
+        for key in keys:
+            if key in seen:
                 raise PydanticCustomError(
                     "duplicate_variant",
                     "variant {index} repeats the {key} of an earlier variant",
-                    {"index": index, "key": name},
+                    {"index": index, "key": key[0]},
                 )
-            seen[name].add(value)
+            seen.add(key)
 
 
 class CategoryUpsert(InputSchema):

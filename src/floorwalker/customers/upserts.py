@@ -48,6 +48,7 @@ from floorwalker.kit.upsert import (
     bulk_insert_returning,
     bulk_update,
     chunks,
+    gc_paused,
     parse_record,
 )
 from floorwalker.stores import service as store_service
@@ -92,7 +93,10 @@ async def upsert_customers(
     changes: dict[int, list[str]] = {}
     batch = BatchKeys()
     for offset, chunk in chunks(records):
-        await _upsert_chunk(session, actor, store.currency, batch, offset, chunk, summary, changes)
+        with gc_paused():
+            await _upsert_chunk(
+                session, actor, store.currency, batch, offset, chunk, summary, changes
+            )
     entry = summary.audit_entry(changes)
     if entry is not None:
         await audit_service.record(
