@@ -44,6 +44,8 @@ class Plan:
     parsed_brands: tuple[str, ...] = ()
     parsed_price: tuple[int | None, int | None] = (None, None)
     parsed_options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Words the parser turned into filters; they still count towards relevance.
+    boost_text: str = ""
     #: Parsed option values the store has no facet for, matched as text: (facet, words).
     option_words: tuple[tuple[str, str], ...] = field(default=())
 
@@ -90,8 +92,11 @@ def make_plan(request: SearchRequest, parsed: ParsedQuery | None, index: StoreIn
         else:
             words.extend((name, value) for value in values)
     explicit_price = request.price_min is not None or request.price_max is not None
+    boost = [c.phrase for c in parsed.categories] + parsed.brands
+    boost += [v for name, values in parsed_options for v in values if name != "size"]
     return dataclasses.replace(
         plan,
+        boost_text=" ".join(boost),
         parsed_categories=tuple((c.phrase, frozenset(c.ids)) for c in parsed.categories),
         parsed_brands=() if request.brands else tuple(parsed.brands),
         parsed_price=(None, None) if explicit_price else (parsed.price_min, parsed.price_max),
@@ -113,12 +118,18 @@ def compile_plan(
         df=index.df,
         prefix_last=True,
     )
+    boosts = (
+        build_clauses(plan.boost_text, lexicon=index.lexicon, synonyms=meta.synonyms)
+        if plan.boost_text
+        else ()
+    )
     price_min = plan.price_min if plan.price_min is not None else plan.parsed_price[0]
     price_max = plan.price_max if plan.price_max is not None else plan.parsed_price[1]
     brands = plan.brands | {value_key(b) for b in plan.parsed_brands}
     return EngineQuery(
         clauses=clauses,
         require_all=plan.require_all,
+        boosts=boosts,
         filters=Filters(
             category_groups=plan.categories + tuple(ids for _, ids in plan.parsed_categories),
             brands=brands,

@@ -84,20 +84,22 @@ async def search(
             log.warning("query embedding failed; keyword ranking only", error=str(exc))
     offset = (request.page - 1) * request.limit
 
-    def run(p: Plan) -> EngineResult:
-        query = compile_plan(p, index, limit=request.limit, offset=offset, facets=request.facets)
+    def run(p: Plan, *, facets: bool) -> EngineResult:
+        query = compile_plan(p, index, limit=request.limit, offset=offset, facets=facets)
         if vector is not None:
             query = dataclasses.replace(query, vector=vector)
         return execute(index, query)
 
-    result = run(plan)
+    result = run(plan, facets=request.facets)
     relaxed: list[Relaxation] = []
     if result.total == 0 and request.relax:
         for looser, step in relaxations(plan):
             relaxed.append(step)
-            attempt = run(looser)
+            # Facets are counted only for the attempt that finds something.
+            attempt = run(looser, facets=False)
             if attempt.total:
-                plan, result = looser, attempt
+                plan = looser
+                result = run(looser, facets=True) if request.facets else attempt
                 break
     final = compile_plan(plan, index, limit=request.limit, offset=offset, facets=False)
     return SearchResponse(

@@ -27,10 +27,13 @@ STOPWORDS = frozenset(
 
 _CHUNK_RE = re.compile(r"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*")
 _NUMBER_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 
 
 def normalise(text: str) -> str:
     """Lower-case, strip accents and fold compatibility characters ("Café" → "cafe")."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -44,14 +47,15 @@ def words(text: str, *, join_compounds: bool = False) -> list[str]:
     """
     out: list[str] = []
     for chunk in _CHUNK_RE.findall(normalise(text)):
-        chunk = re.sub(r"['’]s$", "", chunk).replace("'", "").replace("’", "")
-        if "." in chunk and not _NUMBER_RE.match(chunk.split("-")[0]):
-            pieces = [p for p in chunk.replace(".", "-").split("-") if p]
-        elif "-" in chunk:
-            pieces = [p for p in chunk.split("-") if p]
-        else:
+        if "'" in chunk or "’" in chunk:
+            chunk = _POSSESSIVE_RE.sub("", chunk).replace("'", "").replace("’", "")
+        if "-" not in chunk and "." not in chunk:
             out.append(chunk)
             continue
+        if "." in chunk and not _NUMBER_RE.match(chunk.split("-")[0]):
+            pieces = [p for p in chunk.replace(".", "-").split("-") if p]
+        else:
+            pieces = [p for p in chunk.split("-") if p]
         if len(pieces) == 1:
             out.append(pieces[0])
         elif join_compounds:

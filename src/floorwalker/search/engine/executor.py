@@ -15,8 +15,8 @@ import numpy.typing as npt
 
 from floorwalker.search.documents import ProductDoc
 from floorwalker.search.engine.filtering import FacetCounts, Filtered, apply_filters
-from floorwalker.search.engine.query import Clause, EngineQuery, Sort, idf
-from floorwalker.search.engine.segment import FloatArray, Int32Array, Segment
+from floorwalker.search.engine.query import Clause, EngineQuery, Filters, Sort, idf
+from floorwalker.search.engine.segment import FloatArray, Int32Array, Segment, docs_of
 from floorwalker.search.engine.store_index import StoreIndex
 
 K1 = 1.2
@@ -54,18 +54,22 @@ def execute(index: StoreIndex, query: EngineQuery) -> EngineResult:
     for seg, live in index.segments:
         if seg.size == 0:
             continue
-        cand, scores = _text_stage(index, seg, live, query.clauses, query.require_all, n_docs)
+        cand, scores = _text_stage(index, seg, live, query, n_docs)
+        if query.boosts and len(cand):
+            for clause in query.boosts:
+                scores = scores + _clause_scores(index, seg, clause, n_docs)[cand]
         stages.append((seg, cand, scores))
-    if query.vector is not None and query.clauses:
+    if query.vector is not None and (query.clauses or query.boosts):
         stages = _fuse_dense(index, stages, query.vector)
-    filtered: list[tuple[Segment, Filtered, FloatArray]] = [
-        (
-            seg,
-            apply_filters(seg, cand, query.filters, index.dictionary, facets=query.facets),
-            scores,
-        )
-        for seg, cand, scores in stages
-    ]
+    filtered: list[tuple[Segment, Filtered, FloatArray]] = []
+    for seg, cand, scores in stages:
+        f = apply_filters(seg, cand, query.filters, index.dictionary, facets=query.facets)
+        if len(f.cand) != len(cand):
+            # Filtered over the whole segment: scores go to their documents' rows.
+            spread = np.zeros(len(f.cand), np.float32)
+            spread[cand] = scores
+            scores = spread
+        filtered.append((seg, f, scores))
     facets = FacetCounts.empty(index.dictionary) if query.facets else None
     for _, f, _ in filtered:
         if facets is not None and f.facets is not None:
@@ -77,13 +81,18 @@ def _text_stage(
     index: StoreIndex,
     seg: Segment,
     live: npt.NDArray[np.bool_] | None,
-    clauses: tuple[Clause, ...],
-    require_all: bool,
+    query: EngineQuery,
     n_docs: int,
 ) -> tuple[Int32Array, FloatArray]:
     """Candidate documents of a segment and their text scores."""
+    clauses, require_all = query.clauses, query.require_all
     if not clauses:
-        every = np.flatnonzero(live) if live is not None else np.arange(seg.size)
+        narrowed = _narrow(seg, query.filters, index)
+        every: npt.NDArray[np.integer]
+        if narrowed is None:
+            every = np.flatnonzero(live) if live is not None else np.arange(seg.size)
+        else:
+            every = narrowed[live[narrowed]] if live is not None else narrowed
         return every.astype(np.int32), np.zeros(len(every), np.float32)
     total = np.zeros(seg.size, np.float32)
     count = np.zeros(seg.size, np.int16)
@@ -100,6 +109,20 @@ def _text_stage(
     if not require_all:
         scores = scores * (count[cand] / len(clauses)).astype(np.float32)
     return cand, scores
+
+
+def _narrow(seg: Segment, filters: Filters, index: StoreIndex) -> Int32Array | None:
+    """Documents allowed by the category and brand filters (None: no such filter)."""
+    found: Int32Array | None = None
+    d = index.dictionary
+    for group in filters.category_groups:
+        docs = docs_of(seg.cat_post_indptr, seg.cat_post_docs, d.categories_for(sorted(group)))
+        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+    if filters.brands:
+        ids = [d.brand_ids[b] for b in filters.brands if b in d.brand_ids]
+        docs = docs_of(seg.brand_post_indptr, seg.brand_post_docs, ids)
+        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+    return found
 
 
 def _clause_scores(index: StoreIndex, seg: Segment, clause: Clause, n_docs: int) -> FloatArray:
@@ -195,7 +218,7 @@ def _rank(
         [filtered[s][0].doc_created[filtered[s][1].cand[rows]] for s, rows in parts]
     )
     score = np.where(stock, score, score * OUT_OF_STOCK_FACTOR)
-    browsing = not query.clauses
+    browsing = not query.clauses and not query.boosts
     if query.sort is Sort.PRICE_ASC:
         keys: tuple[npt.NDArray[np.generic], ...] = (price, -score, pid)
     elif query.sort is Sort.PRICE_DESC:

@@ -50,7 +50,7 @@ class Lexicon:
             self.stems[word] = stem
             self.known_stems.add(stem)
             self._dirty = True
-            if len(word) > _MAX_WORD or word[0].isdigit():
+            if len(word) > _MAX_WORD or any(ch.isdigit() for ch in word):
                 continue
             for key in _deletions(word) | {word}:
                 self._deletes.setdefault(key, []).append(word)

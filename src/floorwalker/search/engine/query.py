@@ -85,6 +85,9 @@ class EngineQuery:
 
     clauses: tuple[Clause, ...] = ()
     require_all: bool = True
+    #: Clauses that add to the score without being required (words the parser turned into
+    #: filters: "linen dress" filtered to dresses still ranks "Linen Dress" first).
+    boosts: tuple[Clause, ...] = ()
     filters: Filters = field(default_factory=Filters)
     sort: Sort = Sort.RELEVANCE
     offset: int = 0

@@ -16,7 +16,7 @@ counts are vector operations.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +81,19 @@ class Segment:
     var_in_stock: BoolArray
     opt_indptr: Int64Array
     opt_values: Int32Array
+    #: The variant of each option entry; each document's distinct option values (CSR), and
+    #: for every option entry its (document, value) pair's index among those.
+    opt_var: Int32Array
+    dv_indptr: Int64Array
+    dv_values: Int32Array
+    dv_doc: Int32Array
+    opt_group: Int64Array
+    cat_doc: Int32Array
+    #: Documents per category (with descendants) and per brand, for narrowing filters.
+    cat_post_indptr: Int64Array
+    cat_post_docs: Int32Array
+    brand_post_indptr: Int64Array
+    brand_post_docs: Int32Array
     #: Product types of the documents ("Dress", "Hiking Boots"), for the query parser.
     product_types: frozenset[str] = frozenset()
     #: Optional dense vectors (one row per document, unit length) for semantic retrieval.
@@ -154,6 +167,20 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
         for v in doc.variants
     ]
     opt_indptr, opt_values = _csr(opt_lists)
+    opt_var = _owners(opt_indptr)
+    n_values = max(len(dictionary.value_labels), 1)
+    pair_keys, opt_group = np.unique(
+        var_doc[opt_var].astype(np.int64) * n_values + opt_values, return_inverse=True
+    )
+    dv_doc = (pair_keys // n_values).astype(np.int32)
+    dv_indptr = np.zeros(n + 1, dtype=np.int64)
+    dv_indptr[1:] = np.cumsum(np.bincount(dv_doc, minlength=n))
+    cat_doc = _owners(cat_indptr)
+    cat_post_indptr, cat_post_docs = _postings_by(cat_ids, cat_doc)
+    has_brand = doc_brand >= 0
+    brand_post_indptr, brand_post_docs = _postings_by(
+        doc_brand[has_brand], np.flatnonzero(has_brand).astype(np.int32)
+    )
     return Segment(
         docs=docs,
         product_ids=np.fromiter((doc.id for doc in docs), np.int64, n),
@@ -172,6 +199,16 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
         var_in_stock=var_in_stock,
         opt_indptr=opt_indptr,
         opt_values=opt_values,
+        opt_var=opt_var,
+        dv_indptr=dv_indptr,
+        dv_values=(pair_keys % n_values).astype(np.int32),
+        dv_doc=dv_doc,
+        opt_group=opt_group.astype(np.int64).reshape(-1),
+        cat_doc=cat_doc,
+        cat_post_indptr=cat_post_indptr,
+        cat_post_docs=cat_post_docs,
+        brand_post_indptr=brand_post_indptr,
+        brand_post_docs=brand_post_docs,
         product_types=frozenset(doc.product_type for doc in docs if doc.product_type),
     )
 
@@ -182,6 +219,29 @@ def _csr(lists: list[list[int]]) -> tuple[Int64Array, Int32Array]:
     indptr[1:] = np.cumsum([len(x) for x in lists])
     flat = np.fromiter((v for row in lists for v in row), np.int32, int(indptr[-1]))
     return indptr, flat
+
+
+def _postings_by(keys: Int32Array, docs: Int32Array) -> tuple[Int64Array, Int32Array]:
+    """Documents by key (CSR, documents ascending within a key)."""
+    order = np.lexsort((docs, keys))
+    indptr = np.zeros(int(keys.max()) + 2 if len(keys) else 1, dtype=np.int64)
+    if len(keys):
+        indptr[1:] = np.cumsum(np.bincount(keys, minlength=len(indptr) - 1))
+    return indptr, docs[order].astype(np.int32)
+
+
+def docs_of(indptr: Int64Array, docs: Int32Array, keys: Iterable[int]) -> Int32Array:
+    """The documents of any of the keys, ascending (keys beyond the segment have none)."""
+    parts = [docs[indptr[k] : indptr[k + 1]] for k in keys if 0 <= k < len(indptr) - 1]
+    if not parts:
+        return np.zeros(0, dtype=np.int32)
+    return np.unique(np.concatenate(parts)).astype(np.int32)
+
+
+def _owners(indptr: Int64Array) -> Int32Array:
+    """The row of every value of a CSR structure."""
+    counts = np.diff(indptr)
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
 def _postings(
