@@ -89,7 +89,7 @@ def plan_catalog(plan: Plan, rng: random.Random, *, now: dt.datetime, scale: flo
         makers = [(n, c) for n, c, fams in BRANDS if ptype.family in fams]
         codes = {spec.name: option_codes(spec) for spec in ptype.options}
         by_type[ptype.key] = []
-        for _ in range(count):
+        for position in range(count):
             brand, brand_code = rng.choice(makers + makers[:1])  # the first maker leads
             for attempt in range(60):
                 model = rng.choice(MODEL_NAMES)
@@ -117,6 +117,7 @@ def plan_catalog(plan: Plan, rng: random.Random, *, now: dt.datetime, scale: flo
                     codes=codes,
                     serial=serial,
                     now=now,
+                    evergreen=position == 0,
                 )
             )
             by_type[ptype.key].append(product)

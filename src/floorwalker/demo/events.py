@@ -150,7 +150,8 @@ class Browsing:
             steps.append(("search", first, None))
         for line in draft.lines:
             steps.append(("view", line.variant.product, None))
-            for similar in rng.sample(self.catalog.by_type[line.variant.product.ptype.key], 2):
+            kin = self.catalog.by_type[line.variant.product.ptype.key]
+            for similar in rng.sample(kin, min(2, len(kin))):
                 if rng.random() < 0.3 and similar is not line.variant.product:
                     steps.append(("view", similar, None))
             steps.append(("add_to_cart", line.variant.product, line))

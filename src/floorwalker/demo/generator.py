@@ -186,8 +186,12 @@ def generate(
     """Plan a demo store and write it; returns its id. `now` is the anchor of its history."""
     plan = build_plan(seed=seed, scale=scale, now=now, base_url=base_url, slug=slug, step=step)
     step("writing")
-    record = {"seed": seed, "scale": scale, "anchor": now.isoformat()}
-    return write_plan(url, plan, record=record, progress=progress)
+    return write_plan(url, plan, record=record(seed=seed, scale=scale, now=now), progress=progress)
+
+
+def record(*, seed: int, scale: float, now: dt.datetime) -> dict[str, Any]:
+    """How a store was generated, as its audit entry keeps it (`find` reads it back)."""
+    return {"seed": seed, "scale": scale, "anchor": now.isoformat()}
 
 
 def find(url: str, slug: str = DEMO_SLUG) -> DemoInfo | None:

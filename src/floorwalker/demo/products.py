@@ -123,17 +123,24 @@ def plan_product(
     codes: dict[str, dict[str, str]],
     serial: itertools.count[int],
     now: dt.datetime,
+    evergreen: bool = False,
 ) -> ProductInfo:
-    """One product with its variants and pictures."""
+    """One product with its variants and pictures.
+
+    An `evergreen` product (the first of each type) is active, long listed, at full price and
+    well stocked, so the scripted stories find what they need at any scale.
+    """
     roll = rng.random()
     status = "draft" if roll < 0.01 else "archived" if roll < 0.03 else "active"
     age_days = rng.uniform(3, 45) if rng.random() < 0.07 else rng.uniform(45, 1100)
+    if evergreen:
+        status, age_days = "active", max(age_days, 500)
     retired_at = None
     if status == "archived":
         age_days = max(age_days, 400)
         retired_at = (now - dt.timedelta(days=rng.uniform(60, 200))).replace(microsecond=0)
     created_at = (now - dt.timedelta(days=age_days)).replace(microsecond=0)
-    on_sale = status == "active" and rng.random() < 0.14
+    on_sale = status == "active" and rng.random() < 0.14 and not evergreen
     sale_since = (
         (now - dt.timedelta(days=rng.uniform(2, 40))).replace(microsecond=0) if on_sale else None
     )
@@ -169,6 +176,7 @@ def plan_product(
     product = ProductInfo(
         product_ref, index, ptype, title, handle, brand, status, created_at, sale_since, retired_at
     )
+    product.evergreen = evergreen
     base = _retail_price(rng.randint(*ptype.price), rng)
     discount = rng.choice((20, 25, 30, 40)) if on_sale else 0
     fallback_colour = rng.choice(GEAR)
@@ -231,11 +239,12 @@ def plan_stock(rng: random.Random, products: list[ProductInfo]) -> None:
     """On-hand units per location: mostly stocked, some low, some variants and products out."""
     for product in products:
         sold_out = product.status == "archived" or rng.random() < 0.03
+        sold_out = sold_out and not product.evergreen
         count = len(product.variants)
         for position, variant in enumerate(product.variants):
             # Middle sizes sell most, so buyers stock more of them.
             curve = 1.6 - abs(position - (count - 1) / 2) / max(1, count)
-            roll = rng.random()
+            roll = max(rng.random(), 0.5 if product.evergreen else 0.0)
             if sold_out or roll < 0.07:
                 variant.on_hand = {"DC-WEST": 0, "DC-EAST": 0}
             elif roll < 0.17:

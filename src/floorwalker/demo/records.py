@@ -66,6 +66,8 @@ class ProductInfo:
     sale_since: dt.datetime | None
     #: When an archived (discontinued) product stopped selling.
     retired_at: dt.datetime | None = None
+    #: Always listed, full price and stocked (see `products.plan_product`).
+    evergreen: bool = False
     variants: list[VariantInfo] = field(default_factory=list)
 
     def sellable_at(self, when: dt.datetime) -> bool:

@@ -1,0 +1,225 @@
+"""`floorwalker demo`: create (or reuse) the demo store, print keys and links, and serve it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import socket
+import time
+
+import typer
+import uvicorn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from floorwalker.app import create_app
+from floorwalker.auth import service as auth_service
+from floorwalker.auth.schemas import ApiKeyCreate, KeyKind
+from floorwalker.cli.common import console, fail, load_settings, with_database
+from floorwalker.config import Settings
+from floorwalker.database import upgrade
+from floorwalker.demo import generator
+from floorwalker.demo.build import (
+    DEFAULT_SEED,
+    DEMO_NAME,
+    DEMO_SLUG,
+    anchor_for,
+    build_plan,
+    store_settings,
+)
+from floorwalker.demo.stories import PEOPLE
+from floorwalker.errors import AppError
+from floorwalker.kit.actor import Actor, Scope
+from floorwalker.kit.clock import utcnow
+from floorwalker.kit.db import Database
+from floorwalker.logging import configure_logging
+from floorwalker.stores import service as store_service
+from floorwalker.stores.schemas import StoreUpdate
+
+_STEPS = {
+    "catalog": "Inventing the catalog",
+    "customers": "Inviting customers",
+    "orders": "Taking thirteen months of orders",
+    "events": "Recording browsing sessions",
+    "writing": "Writing it to the database",
+}
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+    return True
+
+
+def _generate(url: str, *, seed: int, scale: float, base_url: str) -> int:
+    """Plan and write the demo store, showing progress; returns its id."""
+    started = time.perf_counter()
+    anchor = anchor_for(utcnow())
+    planning = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    )
+    with planning:
+        task: TaskID | None = None
+
+        def step(name: str) -> None:
+            nonlocal task
+            if task is not None:
+                planning.update(task, completed=1, total=1)
+            task = planning.add_task(_STEPS.get(name, name), total=None)
+
+        plan = build_plan(seed=seed, scale=scale, now=anchor, base_url=base_url, step=step)
+        if task is not None:
+            planning.update(task, completed=1, total=1)
+    counts = plan.counts()
+    writing = Progress(
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with writing:
+        bar = writing.add_task(_STEPS["writing"], total=sum(counts.values()))
+        written: dict[str, int] = {}
+
+        def advance(table: str, done: int, _total: int) -> None:
+            written[table] = done
+            writing.update(bar, completed=sum(written.values()))
+
+        store_id = generator.write_plan(
+            url, plan, record=generator.record(seed=seed, scale=scale, now=anchor), progress=advance
+        )
+    console.print(
+        f"{counts['products']:,} products, {counts['customers']:,} customers, "
+        f"{counts['orders']:,} orders and {counts['events']:,} events "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
+    return store_id
+
+
+async def _keys_and_settings(settings: Settings, store_id: int) -> tuple[str, str]:
+    """A fresh admin key and widget key, and storefront links at this run's address."""
+    public = settings.resolved_public_url
+    stamp = utcnow().strftime("%Y-%m-%d %H:%M")
+
+    async def body(db: Database) -> tuple[str, str]:
+        actor = Actor.system(store_id, "demo")
+        async with db.transaction() as session:
+            await store_service.update(
+                session, actor, data=StoreUpdate(settings=store_settings(public))
+            )
+            _key, admin = await auth_service.create_key(
+                session,
+                actor,
+                data=ApiKeyCreate(name=f"demo admin {stamp}", scopes=[Scope.ADMIN]),
+            )
+            _key, widget = await auth_service.create_key(
+                session,
+                actor,
+                data=ApiKeyCreate(
+                    name=f"demo widget {stamp}",
+                    kind=KeyKind.PUBLISHABLE,
+                    allowed_origins=[public],
+                ),
+            )
+        return admin, widget
+
+    return await with_database(settings, body)
+
+
+def _print_people() -> None:
+    table = Table("customer", "e-mail", "what to try", title="Demo customers", show_lines=False)
+    for person in PEOPLE:
+        table.add_row(f"{person.first} {person.last}", person.email, person.story)
+    console.print(table)
+
+
+def demo_command(
+    host: str | None = typer.Option(None, help="Bind address (default FLOORWALKER_HOST)."),
+    port: int | None = typer.Option(None, help="Port (default FLOORWALKER_PORT)."),
+    seed: int | None = typer.Option(
+        None, help=f"Seed of the generated store (default {DEFAULT_SEED})."
+    ),
+    scale: float = typer.Option(
+        1.0, min=0.01, max=10.0, help="Size of the store: 1 is ~2,200 products, 10,000 orders."
+    ),
+    reset: bool = typer.Option(
+        False, "--reset", help="Delete the demo store and generate it anew."
+    ),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve it when ready."),
+) -> None:
+    """Create the demo store (or reuse it), print an admin key and the URLs, and serve it."""
+    settings = load_settings()
+    if host:
+        settings.host = host
+    if port:
+        settings.port = port
+    if serve and not _port_is_free(settings.host, settings.port):
+        raise fail(f"port {settings.port} on {settings.host} is in use; pass --port")
+    data_dir = settings.ensure_data_dir()
+    url = settings.resolved_database_url
+    console.print(f"Data directory [bold]{data_dir.resolve()}[/bold]; migrating the database…")
+    upgrade(url)
+    existing = generator.find(url, DEMO_SLUG)
+    if existing is not None and reset:
+        console.print("Deleting the demo store (--reset)…")
+        generator.delete_store(url, existing.store_id)
+        existing = None
+    if existing is None:
+        store_id = _generate(
+            url,
+            seed=DEFAULT_SEED if seed is None else seed,
+            scale=scale,
+            base_url=settings.resolved_public_url,
+        )
+    else:
+        store_id = existing.store_id
+        made = f"seed {existing.seed}, scale {existing.scale}, history up to {existing.anchor}"
+        console.print(f"Reusing the demo store ({made}); --reset makes a fresh one.")
+        if (seed is not None and seed != existing.seed) or (
+            scale != 1.0 and scale != existing.scale
+        ):
+            console.print("[yellow]--seed/--scale apply to a new store: add --reset.[/yellow]")
+    try:
+        admin, widget = asyncio.run(_keys_and_settings(settings, store_id))
+    except AppError as exc:
+        raise fail(f"{exc.detail} ({exc.code})") from exc
+    public = settings.resolved_public_url
+    app = create_app(settings)
+    paths = {getattr(route, "path", "") for route in app.routes}
+    console.print(f"\n[bold]{DEMO_NAME}[/bold] is ready (store [bold]{DEMO_SLUG}[/bold]).")
+    console.print(f"  API docs:     {public}/docs")
+    if "/demo" in paths:
+        console.print(f"  Storefront:   {public}/demo")
+    console.print("  Admin key:    ", end="")
+    console.print(admin, markup=False, highlight=False)
+    console.print("  Widget key:   ", end="")
+    console.print(widget, markup=False, highlight=False)
+    console.print(
+        f"  Try:          curl -H 'Authorization: Bearer <admin key>' {public}/v1/products"
+    )
+    _print_people()
+    if not serve:
+        return
+    configure_logging(settings.log_level, json=settings.log_json)
+    console.print(f"Serving at [bold]{public}[/bold] — press Ctrl-C to stop.")
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a demo ends
+        uvicorn.run(
+            app, host=settings.host, port=settings.port, log_level=settings.log_level.lower()
+        )
+    console.print("Stopped.")
