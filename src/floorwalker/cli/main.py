@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from floorwalker import __version__
-from floorwalker.cli import db, keys, serve, staff, stores
+from floorwalker.cli import db, demo, keys, serve, staff, stores
 
 app = typer.Typer(
     name="floorwalker",
@@ -18,6 +18,7 @@ app.add_typer(stores.app, name="stores")
 app.add_typer(keys.app, name="keys")
 app.add_typer(staff.app, name="staff")
 app.command("serve")(serve.serve_command)
+app.command("demo")(demo.demo_command)
 
 
 @app.command("version")
