@@ -14,6 +14,7 @@ from floorwalker.api.v1 import (
     inventory,
     knowledge,
     orders,
+    recommendations,
     search,
     staff,
     stores,
@@ -32,3 +33,4 @@ api_router.include_router(knowledge.router)
 api_router.include_router(orders.router)
 api_router.include_router(conversations.router)
 api_router.include_router(handoffs.router)
+api_router.include_router(recommendations.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from floorwalker import __version__
-from floorwalker.cli import db, demo, keys, serve, staff, stores
+from floorwalker.cli import db, demo, evaluate, keys, recommend, serve, staff, stores, train
 
 app = typer.Typer(
     name="floorwalker",
@@ -17,6 +17,9 @@ app.add_typer(db.app, name="db")
 app.add_typer(stores.app, name="stores")
 app.add_typer(keys.app, name="keys")
 app.add_typer(staff.app, name="staff")
+app.add_typer(train.app, name="train")
+app.add_typer(evaluate.app, name="eval")
+app.add_typer(recommend.app, name="recommend")
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:59:40.763577
+Create Date: 2026-11-27 16:06:02.881537
 """
 
 from __future__ import annotations
@@ -1484,6 +1484,119 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "recommendation_interactions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("customer_ref", sa.String(length=255), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("item_ref", sa.String(length=255), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("order_ref", sa.String(length=255), nullable=True),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_recommendation_interactions_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_recommendation_interactions_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_recommendation_interactions_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_interactions")),
+        sa.UniqueConstraint(
+            "store_id",
+            "fingerprint",
+            name=op.f("uq_recommendation_interactions_store_id_fingerprint"),
+        ),
+    )
+    with op.batch_alter_table("recommendation_interactions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_recommendation_interactions_product_id"), ["product_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_recommendation_interactions_store_customer",
+            ["store_id", "customer_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_recommendation_interactions_store_id"), ["store_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_recommendation_interactions_store_occurred",
+            ["store_id", "occurred_at"],
+            unique=False,
+        )
+
+    op.create_table(
+        "recommendation_rules",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("surface", sa.String(length=32), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_recommendation_rules_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_recommendation_rules_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_rules")),
+        sa.UniqueConstraint(
+            "store_id",
+            "product_id",
+            "surface",
+            name=op.f("uq_recommendation_rules_store_id_product_id_surface"),
+        ),
+    )
+    with op.batch_alter_table("recommendation_rules", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_recommendation_rules_product_id"), ["product_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_recommendation_rules_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
         "shopper_verifications",
         sa.Column(
             "id",
@@ -1904,6 +2017,18 @@ def downgrade() -> None:
         batch_op.drop_index("ix_shopper_verifications_conv")
 
     op.drop_table("shopper_verifications")
+    with op.batch_alter_table("recommendation_rules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recommendation_rules_store_id"))
+        batch_op.drop_index(batch_op.f("ix_recommendation_rules_product_id"))
+
+    op.drop_table("recommendation_rules")
+    with op.batch_alter_table("recommendation_interactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_recommendation_interactions_store_occurred")
+        batch_op.drop_index(batch_op.f("ix_recommendation_interactions_store_id"))
+        batch_op.drop_index("ix_recommendation_interactions_store_customer")
+        batch_op.drop_index(batch_op.f("ix_recommendation_interactions_product_id"))
+
+    op.drop_table("recommendation_interactions")
     with op.batch_alter_table("payment_transactions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payment_transactions_store_id"))
         batch_op.drop_index(batch_op.f("ix_payment_transactions_order_id"))

@@ -216,16 +216,17 @@ def fit_als(
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     threads = max(1, min(2, os.cpu_count() or 1))
-    model = AlternatingLeastSquares(
-        factors=factors,
-        regularization=regularization,
-        alpha=alpha,
-        iterations=iterations,
-        calculate_training_loss=False,
-        num_threads=threads,
-        random_state=seed,
-    )
+    # BLAS single-threaded while implicit's own threads work (it checks this when built)
     with threadpool_limits(limits=1, user_api="blas"):
+        model = AlternatingLeastSquares(
+            factors=factors,
+            regularization=regularization,
+            alpha=alpha,
+            iterations=iterations,
+            calculate_training_loss=False,
+            num_threads=threads,
+            random_state=seed,
+        )
         model.fit(matrix.astype(np.float32).tocsr(), show_progress=False)
     item_factors = np.ascontiguousarray(model.item_factors, dtype=np.float32)
     user_factors = np.ascontiguousarray(model.user_factors, dtype=np.float32)

@@ -186,16 +186,7 @@ def preference_exclusions(model: RecommenderModel, prefs: Preferences) -> IndexA
     if bad:
         out |= np.asarray(facets[:, bad].sum(axis=1)).ravel() > 0
     if prefs.sizes:
-        size_cols = [i for name, i in names.items() if name.startswith("size:")]
-        wanted = [names[f"size:{s}"] for s in prefs.sizes if f"size:{s}" in names]
-        if size_cols:
-            sized = np.asarray(facets[:, size_cols].sum(axis=1)).ravel() > 0
-            fits = (
-                np.asarray(facets[:, wanted].sum(axis=1)).ravel() > 0
-                if wanted
-                else np.zeros(model.n_items, dtype=bool)
-            )
-            out |= sized & ~fits
+        out |= _outside_sizes(model, prefs, names, facets)
     if prefs.disliked_words:
         words = [w for w in prefs.disliked_words if w]
         for i, title in enumerate(catalog.titles):
@@ -203,6 +194,50 @@ def preference_exclusions(model: RecommenderModel, prefs: Preferences) -> IndexA
             if any(f" {w} " in text for w in words):
                 out[i] = True
     return np.flatnonzero(out).astype(np.intp)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("sses") or word.endswith("shes") or word.endswith("ches"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _category_matches(path: str, key: str) -> bool:
+    """Whether a category path names the category a size was stated for ("shoes" ~ "Shoe")."""
+    words = [_singular(w) for w in normalise(path).replace(">", " ").split()]
+    wanted = [_singular(w) for w in key.split()]
+    n = len(wanted)
+    return n > 0 and any(words[i : i + n] == wanted for i in range(len(words) - n + 1))
+
+
+def _outside_sizes(
+    model: RecommenderModel, prefs: Preferences, names: dict[str, int], facets: sp.csc_matrix
+) -> npt.NDArray[np.bool_]:
+    """Items of a category with a stated size that are not sold in that size."""
+    catalog = model.catalog
+    size_cols = [i for name, i in names.items() if name.startswith("size:")]
+    out = np.zeros(model.n_items, dtype=bool)
+    if not size_cols:
+        return out
+    sized = np.asarray(facets[:, size_cols].sum(axis=1)).ravel() > 0
+    for key, sizes in prefs.sizes.items():
+        if key:
+            cats = [
+                i for i, path in enumerate(catalog.category_names) if _category_matches(path, key)
+            ]
+            applies = np.isin(catalog.category, cats)
+        else:
+            applies = np.ones(model.n_items, dtype=bool)
+        wanted = [names[f"size:{s}"] for s in sizes if f"size:{s}" in names]
+        fits = (
+            np.asarray(facets[:, wanted].sum(axis=1)).ravel() > 0
+            if wanted
+            else np.zeros(model.n_items, dtype=bool)
+        )
+        out |= applies & sized & ~fits
+    return out
 
 
 def score_personal(

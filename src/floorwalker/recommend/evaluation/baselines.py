@@ -13,6 +13,7 @@ In the new-items mode each list skips what the customer bought in training.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -134,7 +135,10 @@ def plain_item_knn(log: InteractionLog, neighbours: int = 100) -> Recommend:
 
     matrix = user_item_matrix(log)
     model = CosineRecommender(K=neighbours, num_threads=max(1, min(2, os.cpu_count() or 1)))
-    model.fit(matrix, show_progress=False)
+    with warnings.catch_warnings():
+        # implicit normalises into a COO matrix itself and then warns that it is not CSR
+        warnings.filterwarnings("ignore", message="Method expects CSR input")
+        model.fit(matrix, show_progress=False)
     similarity: sp.csr_matrix = model.similarity.tocsr()
     order = popularity_order(log)
 
