@@ -193,7 +193,9 @@ def _sizes(text: str, gaz: Gazetteer, parsed: ParsedQuery) -> str:
         return True
 
     def code(m: re.Match[str]) -> bool:
-        return m.group("v") in SIZE_CODES and known(m)
+        # Size codes are sizes even where the store has none ("tee xl" → size XL, relaxed
+        # with a note when nothing matches).
+        return m.group("v") in SIZE_CODES and explicit(m)
 
     text = _replace(_SIZE, text, explicit)
     text = _replace(_IN_SIZE, text, known)

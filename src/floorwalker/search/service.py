@@ -21,7 +21,7 @@ from floorwalker.events.schemas import EventIn, EventType
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
 from floorwalker.logging import get_logger
-from floorwalker.search import results
+from floorwalker.search import evaluation, results
 from floorwalker.search.dense import EmbeddingsUnavailable
 from floorwalker.search.engine.executor import EngineResult, execute
 from floorwalker.search.engine.store_index import StoreIndex
@@ -45,6 +45,7 @@ __all__ = [
     "SearchRegistry",
     "create_synonym",
     "delete_synonym",
+    "evaluate",
     "index_status",
     "list_synonyms",
     "log_search",
@@ -157,6 +158,26 @@ def index_status(registry: SearchRegistry, actor: Actor) -> IndexStatus:
         refreshed_at=index.refreshed_at if index else None,
         semantic=bool(index and _has_vectors(index)),
     )
+
+
+async def evaluate(
+    registry: SearchRegistry, actor: Actor, *, judgments: Sequence[evaluation.Judgment]
+) -> evaluation.Report:
+    """NDCG@10, MRR and recall@50 of the store's search against relevance judgments."""
+    index = await registry.index_for(actor.store_id)
+    by_handle = {doc.handle: doc.id for doc in index.documents()}
+    resolved = [
+        evaluation.Judgment(j.query, by_handle.get(j.product, j.product), j.grade)
+        if isinstance(j.product, str)
+        else j
+        for j in judgments
+    ]
+    rankings: dict[str, list[int | str]] = {}
+    for query in dict.fromkeys(j.query for j in resolved):
+        request = SearchRequest(q=query, limit=evaluation.RECALL_AT, facets=False)
+        response = await search(registry, actor, request=request)
+        rankings[query] = [hit.product_id for hit in response.hits]
+    return evaluation.evaluate(resolved, lambda query: rankings[query])
 
 
 # ---------------------------------------------------------------- synonyms and reindexing

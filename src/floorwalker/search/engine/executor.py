@@ -112,15 +112,16 @@ def _text_stage(
 
 
 def _narrow(seg: Segment, filters: Filters, index: StoreIndex) -> Int32Array | None:
-    """Documents allowed by the category and brand filters (None: no such filter)."""
+    """Documents in the chosen categories (None: no category filter).
+
+    Browsing a category then touches only its documents. The category facet therefore
+    drills down (it counts within the chosen categories); brand stays disjunctive, so
+    brands are not narrowed here.
+    """
     found: Int32Array | None = None
     d = index.dictionary
     for group in filters.category_groups:
         docs = docs_of(seg.cat_post_indptr, seg.cat_post_docs, d.categories_for(sorted(group)))
-        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
-    if filters.brands:
-        ids = [d.brand_ids[b] for b in filters.brands if b in d.brand_ids]
-        docs = docs_of(seg.brand_post_indptr, seg.brand_post_docs, ids)
         found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
     return found
 
@@ -224,9 +225,9 @@ def _rank(
     elif query.sort is Sort.PRICE_DESC:
         keys = (-price, -score, pid)
     elif query.sort is Sort.NEWEST:
-        keys = (-created, pid)
+        keys = (-created, -pid)
     elif browsing:
-        keys = (-(stock * 1e10 + created), pid)
+        keys = (-(stock * 1e10 + created), -pid)
     else:
         keys = (-score, pid)
     order = _top(keys, query.offset + query.limit)[query.offset :]

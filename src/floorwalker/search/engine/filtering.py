@@ -3,7 +3,8 @@
 Filters on variants (price, options, stock) must hold for one and the same variant: "red, size
 M, under 50" finds products with a red M variant under 50, not a red XL at 40 and a blue M at
 90. Facets are disjunctive: the counts of a facet apply every filter except that facet's own,
-so choosing "Blue" still shows how many products are red.
+so choosing "Blue" still shows how many products are red. The category facet is the exception:
+it drills down, counting within the chosen categories.
 """
 
 from __future__ import annotations
@@ -259,7 +260,8 @@ def _facets(
     brands = seg.doc_brand[r.doc][d_cat & d_vars]
     brands = brands[brands >= 0]
     counts.brands = np.bincount(brands, minlength=len(dictionary.brand_labels)).astype(np.int64)
-    doc_ok = d_brand & d_vars
+    # Categories drill down: counted among the results (see executor._narrow).
+    doc_ok = d_brand & d_cat & d_vars
     counts.categories = np.bincount(
         r.cat_vals[doc_ok[r.cat_owner]], minlength=len(dictionary.category_catalog_ids)
     ).astype(np.int64)

@@ -89,11 +89,9 @@ class Segment:
     dv_doc: Int32Array
     opt_group: Int64Array
     cat_doc: Int32Array
-    #: Documents per category (with descendants) and per brand, for narrowing filters.
+    #: Documents per category (with descendants), for narrowing by category.
     cat_post_indptr: Int64Array
     cat_post_docs: Int32Array
-    brand_post_indptr: Int64Array
-    brand_post_docs: Int32Array
     #: Product types of the documents ("Dress", "Hiking Boots"), for the query parser.
     product_types: frozenset[str] = frozenset()
     #: Optional dense vectors (one row per document, unit length) for semantic retrieval.
@@ -177,10 +175,6 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
     dv_indptr[1:] = np.cumsum(np.bincount(dv_doc, minlength=n))
     cat_doc = _owners(cat_indptr)
     cat_post_indptr, cat_post_docs = _postings_by(cat_ids, cat_doc)
-    has_brand = doc_brand >= 0
-    brand_post_indptr, brand_post_docs = _postings_by(
-        doc_brand[has_brand], np.flatnonzero(has_brand).astype(np.int32)
-    )
     return Segment(
         docs=docs,
         product_ids=np.fromiter((doc.id for doc in docs), np.int64, n),
@@ -207,8 +201,6 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
         cat_doc=cat_doc,
         cat_post_indptr=cat_post_indptr,
         cat_post_docs=cat_post_docs,
-        brand_post_indptr=brand_post_indptr,
-        brand_post_docs=brand_post_docs,
         product_types=frozenset(doc.product_type for doc in docs if doc.product_type),
     )
 
