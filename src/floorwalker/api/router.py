@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from floorwalker.api.v1 import (
     catalog,
+    connectors,
     conversations,
     customers,
     events,
@@ -18,6 +19,7 @@ from floorwalker.api.v1 import (
     search,
     staff,
     stores,
+    webhooks,
 )
 
 api_router = APIRouter(prefix="/v1")
@@ -34,3 +36,5 @@ api_router.include_router(orders.router)
 api_router.include_router(conversations.router)
 api_router.include_router(handoffs.router)
 api_router.include_router(recommendations.router)
+api_router.include_router(connectors.router)
+api_router.include_router(webhooks.router)

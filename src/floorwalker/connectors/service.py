@@ -43,6 +43,7 @@ __all__ = [
     "add_connection",
     "announce",
     "build_connector",
+    "connector_encryptor",
     "create_endpoint",
     "delete_endpoint",
     "discard_dead_letter",
