@@ -150,7 +150,9 @@ class TestHistory:
             headers=headers,
         )
 
-        response = await widget.get(f"/v1/conversations/{conversation_id}/messages", headers=headers)
+        response = await widget.get(
+            f"/v1/conversations/{conversation_id}/messages", headers=headers
+        )
 
         messages = response.json()
         assert [m["role"] for m in messages] == ["assistant", "user", "assistant"]

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from floorwalker.api.v1 import (
     catalog,
+    conversations,
     connectors,
     conversations,
     customers,

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from floorwalker.assistant import handoff as handoff_rules
 from floorwalker.assistant import proposals
 from floorwalker.assistant.engine.persistence import actor_of, proposal_view, store_info
 from floorwalker.assistant.errors import (

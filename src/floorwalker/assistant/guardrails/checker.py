@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from floorwalker.assistant.context import StoreInfo
-from floorwalker.assistant.guardrails.facts import Facts, ProductFact
+from floorwalker.assistant.guardrails.facts import Facts, ProductFact, quoted_amounts
 from floorwalker.assistant.guardrails.redaction import describe_placeholders
 from floorwalker.kit.money import MoneyError, format_money, to_minor
 
@@ -34,6 +34,9 @@ _DONE = re.compile(
     r"\b(?:i(?:'ve| have)|we(?:'ve| have)|has been|have been|is now|was|were|successfully)\s+"
     r"(?:now\s+)?(?:cancell?ed|refunded|changed|updated|returned|exchanged|modified|processed)\b",
     re.I,
+)
+_BARE_DONE = re.compile(
+    r"^\s*(?:done|all (?:done|set)|sorted|finished|completed|there you go)\b[.!]*\s*$", re.I
 )
 _ORDER_REF = re.compile(r"\border\s+#?([A-Za-z]{0,4}-?\d{3,})\b", re.I)
 _TRACKING = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]{10,30}\b")
@@ -80,7 +83,7 @@ class Correction:
 
 def split_sentences(text: str) -> tuple[list[str], str]:
     """Complete sentences (with their trailing space) and the unfinished rest."""
-    parts = re.split(r"(?<=[.!?:\n])(\s+)", text)
+    parts = re.split(r"(?<=[.!?\n])(\s+)", text)
     sentences: list[str] = []
     for index in range(0, len(parts) - 1, 2):
         sentences.append(parts[index] + parts[index + 1])
@@ -132,7 +135,7 @@ def check_sentence(
         known |= product.prices
     for match in list(_MONEY.finditer(text)):
         parsed = _amount(match, store)
-        if parsed is None or parsed[0] in known:
+        if parsed is None or parsed[0] in known or quoted_amounts(match.group(0)) <= facts.quoted:
             continue
         priced = [p for p in products if p.prices]
         if len(priced) == 1:
@@ -174,7 +177,7 @@ def check_sentence(
             corrections.append(Correction("unknown_tracking", sentence.strip(), None))
             return "", corrections
     if (
-        _DONE.search(text)
+        (_DONE.search(text) or _BARE_DONE.match(text))
         and not facts.executed
         and not re.search(r"\b(?:will|once|after|if)\b", text, re.I)
     ):

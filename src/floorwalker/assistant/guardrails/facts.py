@@ -7,10 +7,17 @@ are true — and anything else a reply claims is suspect.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 _AMOUNT_KEYS = ("price", "amount", "total", "balance", "difference", "subtotal", "refund")
+_QUOTED = re.compile(r"[$£€]\s?\d[\d,]*(?:\.\d{1,2})?")
+
+
+def quoted_amounts(text: str) -> set[str]:
+    """Money as written in a text, normalised ("$ 6.95" → "$6.95")."""
+    return {re.sub(r"[\s,]", "", m.group(0)) for m in _QUOTED.finditer(text)}
 
 
 @dataclass(slots=True)
@@ -46,6 +53,8 @@ class Facts:
     #: Amounts the shopper mentioned (a budget they gave may be repeated back).
     stated_amounts: set[int] = field(default_factory=set)
     tool_names: set[str] = field(default_factory=set)
+    #: Amounts as written in tool text (articles, policy): "$6.95", "£75".
+    quoted: set[str] = field(default_factory=set)
 
     def absorb(self, tool: str, data: Any) -> None:
         """Take in one tool result."""
@@ -65,6 +74,8 @@ class Facts:
         elif isinstance(node, list):
             for item in node:
                 self._walk(item)
+        elif isinstance(node, str) and any(s in node for s in "$£€"):
+            self.quoted.update(quoted_amounts(node))
 
     def _product(self, node: dict[str, Any]) -> None:
         product_id = node.get("product_id")
@@ -81,7 +92,7 @@ class Facts:
         for variant in node.get("variants") or []:
             if isinstance(variant, dict) and isinstance(variant.get("price"), int):
                 fact.prices.add(variant["price"])
-        available = node.get("available")
+        available = node.get("available", node.get("in_stock"))
         if isinstance(available, bool):
             fact.available = int(available)
         elif isinstance(available, int):

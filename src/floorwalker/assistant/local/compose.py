@@ -65,7 +65,9 @@ def next_step(view: View, then: str) -> Step:
     data = run.result
     store = view.ctx.store
     if then == "search":
-        return Step(text=_search(view, run))
+        # Nothing found for words the model barely understood: that did not help the shopper.
+        lost = not data.get("products") and float(view.scratch.get("confidence", 1.0)) < 0.6
+        return Step(text=_search(view, run), failed=lost)
     if then == "answer":
         return Step(text=_answer(view, data))
     if then == "compare":
@@ -106,7 +108,19 @@ def next_step(view: View, then: str) -> Step:
             "reply here as soon as they can, and you can keep writing in the meantime."
         )
     if then == "policy":
-        return Step(text=" ".join(data.get("policy", [])))
+        return Step(text=_policy(view))
+    if then == "search_answer":
+        return _search_answer(view, run)
+    if then == "compare_search":
+        tops = [r.result["products"][0] for r in view.runs if r.ok and r.result.get("products")]
+        ids = list(dict.fromkeys(int(p["product_id"]) for p in tops))
+        if len(ids) < 2:
+            return Step(text="I could only find one of those. Could you tell me the other's name?")
+        view.state["last_products"] = [
+            {k: p.get(k) for k in ("product_id", "title", "price_min", "price_max", "options")}
+            for p in tops
+        ]
+        return Step(calls=[Call("compare_products", {"product_ids": ids})], then="compare")
     if then == "ask_payment":
         methods = ", ".join(m["label"] for m in data.get("payment_methods", []))
         order = view.frame.get("order")
@@ -168,6 +182,34 @@ def _answer(view: View, product: dict[str, Any]) -> str:
                 return f"From the product description of {product['title']}: {sentence.strip()}"
         return templates.unknown_fact(product)
     return templates.product_details(store, product)
+
+
+_POLICY_TOPICS = re.compile(r"\b(?:cancel|return|refund|exchang|chang|modif|swap)", re.I)
+
+
+def _policy(view: View) -> str:
+    policy = next((r.result for r in view.runs if r.name == "store_policy" and r.ok), {})
+    helps = next((r.result for r in view.runs if r.name == "search_help" and r.ok), {})
+    articles = helps.get("articles") or []
+    if articles and not _POLICY_TOPICS.search(view.text):
+        article = articles[0]
+        sentences = re.split(r"(?<=[.!?])\s+", article["body"].strip())
+        return f"From our help pages ({article['title']}): " + " ".join(sentences[:3])
+    return " ".join(policy.get("policy", [])) or "I couldn't find that in the store's policies."
+
+
+def _search_answer(view: View, run: ToolRun) -> Step:
+    """A question about a product not shown yet: find it, then answer about the best match."""
+    products = run.result.get("products") or []
+    if products:
+        top = products[0]
+        asked = str(view.scratch.get("question") or view.text).lower()
+        if fuzz.partial_token_set_ratio(top["title"].lower(), asked) >= 80:
+            _search(view, run)
+            return Step(
+                calls=[Call("product_details", {"product_id": top["product_id"]})], then="answer"
+            )
+    return Step(text=_search(view, run))
 
 
 def _recommend(view: View, data: dict[str, Any]) -> str:

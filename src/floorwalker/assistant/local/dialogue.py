@@ -176,7 +176,11 @@ def route(view: View, intent: str) -> Step:
     if intent == "verify":
         return verify_step(view)
     if intent == "policy":
-        return Step(calls=[Call("store_policy", {"topic": view.text})], then="policy")
+        calls = [
+            Call("store_policy", {"topic": view.text}),
+            Call("search_help", {"query": view.text}),
+        ]
+        return Step(calls=calls, then="policy")
     if intent == "preference":
         return preference_step(view)
     if intent == "search":

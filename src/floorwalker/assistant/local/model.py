@@ -64,7 +64,9 @@ class LocalModel:
                 turn.ctx.language = language
                 text = f"{SORRY[language]}\n\n{ENGLISH_ONLY}" if language in SORRY else ENGLISH_ONLY
                 return Step(text=text)
-            return first_step(view, self.classifier.predict(turn.text))
+            guess = self.classifier.predict(turn.text)
+            turn.scratch["confidence"] = guess.confidence
+            return first_step(view, guess)
         return next_step(view, str(turn.scratch.get("then", "compose")))
 
     async def stream(self, turn: Turn) -> AsyncIterator[TextDelta | Completion]:

@@ -21,6 +21,10 @@ _FILLER = re.compile(
     r"please|show me|one|ones|instead|also|only|the|a|an|\?)\b",
     re.I,
 )
+_COMPARE = re.compile(
+    r"^\s*(?:can you |please )?(?:compare|difference between|what'?s the difference between)\s+",
+    re.I,
+)
 _ALL_ORDINALS = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b", re.I)
 
 
@@ -30,9 +34,28 @@ def _major(view: View, minor: int | None) -> float | None:
     return float(to_major(minor, view.ctx.store.currency))
 
 
+_POINTER = re.compile(r"\b(?:it|that|this|they|them|these|those|one)\b", re.I)
+_CHATTER = re.compile(
+    r"^(?:(?:hi|hello|hey|ok|okay|so|well|and|also|please|pls|can you|could you|would you)"
+    r"[,!]?\s+)*(?:(?:please\s+)?(?:tell me (?:more )?about|what about|show me|"
+    r"do you (?:have|sell|carry|stock)|have you got|is there|are there|is|are|does|do|"
+    r"i'?m (?:looking|searching) for|i am looking for|i need|i'?d like|i want(?: to buy)?|"
+    r"looking for|find(?: me)?|search(?: for)?|any|got any)\s+)?",
+    re.I,
+)
+_TAIL = re.compile(r"\s*(?:please|thanks|thank you|in stock|available)?\s*[?!.]*\s*$", re.I)
+
+
+def query_text(text: str) -> str:
+    """The shopper's words without the conversational wrapping ("do you have …?")."""
+    core = _CHATTER.sub("", text.strip(), count=1)
+    core = re.sub(r"^(?:the|a|an|some)\s+", "", core, flags=re.I)
+    return _TAIL.sub("", core)[:300] or text[:300]
+
+
 def search_step(view: View) -> Step:
     """Search with the shopper's own words (the search service reads the filters out of them)."""
-    args: dict[str, Any] = {"query": view.text[:300]}
+    args: dict[str, Any] = {"query": query_text(view.text)}
     return Step(calls=[Call("search_products", args)], then="search")
 
 
@@ -42,6 +65,7 @@ def refine_step(view: View) -> Step:
     if not last:
         return search_step(view)
     args: dict[str, Any] = {"query": last.get("query", "")}
+    args.pop("page", None)
     for key in ("max_price", "min_price", "in_stock_only"):
         if last.get(key) is not None:
             args[key] = last[key]
@@ -72,17 +96,85 @@ def refine_step(view: View) -> Step:
 def product_question_step(view: View) -> Step:
     """Look the product up, then answer from its data."""
     product_id = resolve_product(view)
-    if product_id is None:
-        if not last_products(view):
-            return search_step(view)
-        return Step(text='Which product do you mean? You can say "the first one", or its name.')
     view.scratch["question"] = view.text
+    if (
+        product_id is not None
+        and not _POINTER.search(view.text)
+        and _names_another(view, product_id)
+    ):
+        product_id = None
+    if product_id is None:
+        if _POINTER.search(view.text) and last_products(view):
+            return Step(text='Which product do you mean? You can say "the first one", or its name.')
+        if _POINTER.search(view.text) and not query_text(view.text).strip():
+            return Step(text="Which product would you like to know about?")
+        args = {"query": query_text(view.text)}
+        return Step(calls=[Call("search_products", args)], then="search_answer")
     return Step(calls=[Call("product_details", {"product_id": product_id})], then="answer")
+
+
+_QUESTION_WORDS = frozenset(
+    (
+        "waterproof",
+        "material",
+        "made",
+        "fit",
+        "size",
+        "sizes",
+        "colour",
+        "color",
+        "colours",
+        "colors",
+        "price",
+        "cost",
+        "much",
+        "stock",
+        "available",
+        "washable",
+        "hood",
+        "wash",
+        "care",
+        "long",
+        "big",
+        "small",
+        "large",
+        "weight",
+        "does",
+        "have",
+        "has",
+        "what",
+        "how",
+    )
+)
+
+
+def _names_another(view: View, product_id: int) -> bool:
+    """Whether the message names a product other than the one it would point at."""
+    shown = {int(p["product_id"]): p for p in last_products(view)}
+    product = shown.get(product_id)
+    if product is None:
+        return False
+    words = [
+        w
+        for w in re.findall(r"[a-z]{3,}", query_text(view.text).lower())
+        if w not in _QUESTION_WORDS
+    ]
+    title = str(product["title"]).lower()
+    return bool(words) and not any(w.rstrip("s") in title for w in words)
 
 
 def compare_step(view: View) -> Step:
     """Compare the products pointed at (default: the first two shown)."""
     shown = last_products(view)
+    names = [
+        query_text(part)
+        for part in re.split(r"\s+(?:and|vs\.?|versus|or|with)\s+|,", _COMPARE.sub("", view.text))
+        if part.strip()
+    ]
+    named = [n for n in names if n and not _POINTER.search(n) and not _ALL_ORDINALS.search(n)]
+    if len(named) >= 2 and not _ALL_ORDINALS.search(view.text):
+        calls = [Call("search_products", {"query": n}) for n in named[:4]]
+        return Step(calls=calls, then="compare_search")
     if len(shown) < 2:
         return Step(text="Let me find some products first — what are you looking for?")
     positions = [ordinal(m.group(1)) for m in _ALL_ORDINALS.finditer(view.text)]
@@ -97,13 +189,16 @@ def compare_step(view: View) -> Step:
 def recommend_step(view: View) -> Step:
     """Recommendations, around the product in focus when the shopper asks for similar ones."""
     args: dict[str, Any] = {}
-    if re.search(
-        r"\b(?:similar|like (?:this|that|it)|goes? with|pairs? with|match)", view.text, re.I
-    ):
+    goes_with = _GOES_WITH.search(view.text)
+    if goes_with or _SIMILAR.search(view.text):
         product_id = resolve_product(view)
         if product_id is not None:
-            args["product_id"] = product_id
+            args = {"kind": "goes_with" if goes_with else "similar", "product_id": product_id}
     return Step(calls=[Call("recommend_products", args)], then="recommend")
+
+
+_GOES_WITH = re.compile(r"\b(?:goes? with|go with|pairs? with|match(?:es)?|complete)", re.I)
+_SIMILAR = re.compile(r"\b(?:similar|like (?:this|that|it|the)|alternatives?)\b", re.I)
 
 
 def add_step(view: View) -> Step:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from floorwalker.assistant.tools import cart, catalog, changes, memory, orders, support
+from floorwalker.assistant.tools import advice, cart, catalog, changes, memory, orders, support
 from floorwalker.assistant.tools.base import Registry, Tool
 
 ALL_TOOLS: list[Tool] = [
     *catalog.TOOLS,
+    *advice.TOOLS,
     *cart.TOOLS,
     *orders.TOOLS,
     *changes.TOOLS,
