@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, cast
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, Table, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from floorwalker.orders.models import Order
+from floorwalker.kit.upsert import bulk_insert, bulk_insert_returning
+from floorwalker.orders.models import Fulfilment, Order, OrderLine, PaymentTransaction
+
+ORDERS = cast(Table, Order.__table__)
+LINES = cast(Table, OrderLine.__table__)
+FULFILMENTS = cast(Table, Fulfilment.__table__)
+TRANSACTIONS = cast(Table, PaymentTransaction.__table__)
 
 
 def _with_details(query: Select[Order]) -> Select[Order]:
@@ -100,3 +107,23 @@ class OrderRepository:
         query = _with_details(self._select().where(or_(*conditions)))
         rows = await self.session.scalars(query.execution_options(populate_existing=True))
         return rows.all()
+
+    async def insert_orders(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+        """Insert new orders in bulk; their ids by number."""
+        returned = await bulk_insert_returning(self.session, ORDERS, rows, "id", "number")
+        return {number: order_id for order_id, number in returned}
+
+    async def insert_lines(self, rows: Sequence[Mapping[str, Any]]) -> dict[tuple[int, int], int]:
+        """Insert order lines in bulk; their ids by (order id, position)."""
+        returned = await bulk_insert_returning(
+            self.session, LINES, rows, "id", "order_id", "position"
+        )
+        return {(order_id, position): line_id for line_id, order_id, position in returned}
+
+    async def insert_fulfilments(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert shipments in bulk."""
+        await bulk_insert(self.session, FULFILMENTS, rows)
+
+    async def insert_transactions(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert payment transactions in bulk."""
+        await bulk_insert(self.session, TRANSACTIONS, rows)

@@ -80,16 +80,33 @@ async def _lookups(session: AsyncSession, actor: Actor, records: Sequence[OrderR
                 dict(variant.options or {}),
                 variant.product.title,
             )
-    for customer_id in sorted({r.customer_id for r in records if r.customer_id is not None}):
-        customer = await customer_service.get(session, actor.store_id, customer_id)
-        if customer is None:
-            continue
-        lookups.customers.add(customer.id)
-        for method in customer.payment_methods:
-            lookups.methods[method.id] = MethodInfo(
-                method.id, method.customer_id, method.kind, method.label
-            )
+    wanted = {r.customer_id for r in records if r.customer_id is not None}
+    for low, high in _windows(sorted(wanted)):
+        # A page of at most high - low + 1 customers after low - 1 holds every customer of
+        # the store with an id in [low, high]: one page per run of nearby ids, not per id.
+        page = await customer_service.list_customers(
+            session, actor.store_id, after_id=low - 1, limit=high - low + 1
+        )
+        for customer in page:
+            if customer.id not in wanted:
+                continue
+            lookups.customers.add(customer.id)
+            for method in customer.payment_methods:
+                lookups.methods[method.id] = MethodInfo(
+                    method.id, method.customer_id, method.kind, method.label
+                )
     return lookups
+
+
+def _windows(ids: Sequence[int], *, max_gap: int = 8) -> list[tuple[int, int]]:
+    """Runs of sorted ids no more than `max_gap` apart, as (first, last) pairs."""
+    runs: list[tuple[int, int]] = []
+    for value in ids:
+        if runs and value - runs[-1][1] <= max_gap:
+            runs[-1] = (runs[-1][0], value)
+        else:
+            runs.append((value, value))
+    return runs
 
 
 def _match(
@@ -194,20 +211,74 @@ async def _plan_chunk(
     return planned
 
 
-def _new_order(actor: Actor, wanted: Wanted) -> Order:
-    fields = dict(wanted.order)
-    fields["placed_at"] = fields["placed_at"] or utcnow()
-    order = Order(store_id=actor.store_id, **fields)
-    order.lines = [
-        OrderLine(store_id=actor.store_id, position=i, **line)
-        for i, line in enumerate(wanted.lines)
-    ]
-    order.transactions = [_transaction(actor, t, None) for t in wanted.transactions or []]
-    # Empty collections now, so they count as loaded once the order is flushed.
-    order.fulfilments = []
-    order.returns = []
-    order.exchanges = []
-    return order
+async def _insert_new(
+    session: AsyncSession, actor: Actor, items: Sequence[_Planned]
+) -> dict[int, int]:
+    """Insert new orders with their lines, payments and shipments in bulk; ids by index."""
+    if not items:
+        return {}
+    repo = OrderRepository(session, actor.store_id)
+    now = utcnow()
+    ids = await repo.insert_orders(
+        [
+            {
+                **item.wanted.order,
+                "store_id": actor.store_id,
+                "placed_at": item.wanted.order["placed_at"] or now,
+                "cancelled_at": item.wanted.order["cancelled_at"],
+                "created_at": now,
+                "updated_at": now,
+            }
+            for item in items
+        ]
+    )
+    order_of = {item.index: ids[item.wanted.order["number"]] for item in items}
+    line_ids = await repo.insert_lines(
+        [
+            {
+                **line,
+                "store_id": actor.store_id,
+                "order_id": order_of[item.index],
+                "position": position,
+                "reserved_location_id": None,
+            }
+            for item in items
+            for position, line in enumerate(item.wanted.lines)
+        ]
+    )
+    await repo.insert_transactions(
+        [
+            {
+                **txn,
+                "store_id": actor.store_id,
+                "order_id": order_of[item.index],
+                "created_at": txn["created_at"] or now,
+            }
+            for item in items
+            for txn in item.wanted.transactions or []
+        ]
+    )
+    await repo.insert_fulfilments(
+        [
+            {
+                **spec,
+                "store_id": actor.store_id,
+                "order_id": order_of[item.index],
+                "items": [
+                    {
+                        "line_id": line_ids[(order_of[item.index], i["line_index"])],
+                        "quantity": i["quantity"],
+                    }
+                    for i in spec["items"]
+                ],
+                "created_at": now,
+                "updated_at": now,
+            }
+            for item in items
+            for spec in item.wanted.fulfilments or []
+        ]
+    )
+    return order_of
 
 
 def _transaction(
@@ -303,24 +374,20 @@ async def _write(
     session: AsyncSession, actor: Actor, planned: Sequence[_Planned], summary: UpsertSummary
 ) -> dict[int, list[str]]:
     changes: dict[int, list[str]] = {}
-    written: list[tuple[_Planned, Order]] = []
+    created = await _insert_new(session, actor, [p for p in planned if p.existing is None])
+    updated = [p for p in planned if p.existing is not None and p.changes]
+    for item in updated:
+        assert item.existing is not None
+        await _update(session, actor, item.existing, item.wanted)
+    # Lines first: shipments name them by id.
+    await session.flush()
+    for item in updated:
+        assert item.existing is not None
+        _sync_fulfilments(actor, item.existing, item.wanted)
+    await session.flush()
     for item in planned:
         if item.existing is None:
-            order = _new_order(actor, item.wanted)
-            session.add(order)
-            written.append((item, order))
-        elif item.changes:
-            await _update(session, actor, item.existing, item.wanted)
-            written.append((item, item.existing))
-    # Lines first: fulfilments name them by id.
-    await session.flush()
-    for item, order in written:
-        _sync_fulfilments(actor, order, item.wanted)
-    await session.flush()
-    created = {item.index: order for item, order in written if item.existing is None}
-    for item in planned:
-        if item.existing is None:
-            summary.done(item.index, UpsertStatus.CREATED, created[item.index].id)
+            summary.done(item.index, UpsertStatus.CREATED, created[item.index])
         elif item.changes:
             summary.done(item.index, UpsertStatus.UPDATED, item.existing.id)
             changes[item.existing.id] = item.changes
