@@ -72,8 +72,10 @@ class StorePolicy(BaseModel):
             "arrive immediately, card and PayPal refunds take 5-7 business days.",
             "While an order is "
             + " or ".join(s.replace("_", " ") for s in self.modifiable_statuses)
-            + ", its shipping address and payment method can be changed, and items can be "
-            "swapped for other available options of the same product"
+            + ", its shipping address can be changed; so can its payment method if it was paid "
+            "with a single one (the old payment is refunded, the new one charged, and a gift "
+            "card must cover the whole amount); and items can be swapped for other available "
+            "options of the same product"
             + (
                 f" (at most {self.max_item_modifications} time"
                 + ("s" if self.max_item_modifications != 1 else "")
@@ -82,7 +84,7 @@ class StorePolicy(BaseModel):
                 else " (not allowed in this store)"
             )
             + ".",
-            "Delivered items can be returned or exchanged for another option of the same product"
+            _returns_and_exchanges(self.returnable_statuses, self.exchangeable_statuses)
             + (
                 f" within {self.return_window_days} days of delivery"
                 if self.return_window_days is not None
@@ -90,10 +92,28 @@ class StorePolicy(BaseModel):
             )
             + ". Refunds go to "
             + " or ".join(
-                "the original payment method" if d == "original" else "a gift card"
+                "the original payment method" if d == "original" else "one of your gift cards"
                 for d in self.return_refund_destinations
             )
-            + ". A price difference is charged or refunded on one of your payment methods; a "
-            "gift card must cover the whole difference.",
+            + " and are paid once the items are received. For an exchange, a higher price is "
+            "charged when it is requested and a lower one refunded once the items are received, "
+            "on one of your payment methods; a gift card must cover the whole difference.",
         ]
         return "\n".join(parts)
+
+
+def _statuses(statuses: list[str]) -> str:
+    return " or ".join(s.replace("_", " ") for s in statuses) or "no"
+
+
+def _returns_and_exchanges(returnable: list[str], exchangeable: list[str]) -> str:
+    """ "Items of delivered orders can be returned or exchanged for ..." for the statuses."""
+    if returnable == exchangeable:
+        return (
+            f"Items of {_statuses(returnable)} orders can be returned or exchanged for another "
+            "option of the same product"
+        )
+    return (
+        f"Items of {_statuses(returnable)} orders can be returned, and items of "
+        f"{_statuses(exchangeable)} orders exchanged for another option of the same product"
+    )
