@@ -196,8 +196,7 @@ def relaxations(plan: Plan) -> Iterator[tuple[Plan, Relaxation]]:
         )
     if plan.parsed_brands:
         brands = ", ".join(plan.parsed_brands)
-        plan = dataclasses.replace(plan, parsed_brands=(), text=f"{plan.text} {brands}".strip())
-        plan = dataclasses.replace(plan, require_all=False)
+        plan = dataclasses.replace(plan, parsed_brands=())
         yield (
             plan,
             Relaxation(
