@@ -15,13 +15,15 @@
     │   ├── variant_unavailable, return_window_expired, return_not_open, exchange_not_open
     │   └── order_number_taken
     └── OrderInvalid (422)
-        └── invalid_cancel_reason, variant_not_same_product, line_not_found,
-            quantity_exceeds_order, duplicate_line, refund_destination_not_allowed,
-            payment_method_required, nothing_to_change, restock_location_required,
-            address_not_found, invalid_order_record
+        ├── invalid_cancel_reason, variant_not_same_product, line_not_found,
+        │   quantity_exceeds_order, duplicate_line, refund_destination_not_allowed,
+        │   payment_method_required, nothing_to_change, restock_location_required,
+        │   address_not_found, address_required
+        └── InvalidOrderRecord: an upserted record's own code (customer_not_found,
+            sku_not_found, fulfilment_exceeds_order, line_in_use, ...)
 
 Every operation raises these from its planning step, before anything is written, so a refusal
-leaves the database unchanged.
+leaves the database unchanged. docs/orders.md lists every code with its data.
 """
 
 from __future__ import annotations
