@@ -483,6 +483,7 @@ def plan_stories(
     # Lucas: a $50 gift card and a Visa paying one pending order.
     lucas_gift = s.method("lucas", "gift_card", last4="5050", balance=5000)
     lucas_visa = s.method("lucas", "card", brand="visa", last4="4000")
+    s.method("lucas", "paypal")
     jacket = s.pick("m-down", size="M", stock=2)
     split = s.order("lucas", s.ago(hours=2), [(jacket, 1)], "pending", story="lucas-two-payments")
     s.pay(split, lucas_gift, lucas_visa)
