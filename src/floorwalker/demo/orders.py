@@ -99,9 +99,13 @@ class Shopper:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._cache: dict[tuple[str, tuple[str, ...], int], tuple[list[str], list[float]]] = {}
+        self._tastes: dict[int, tuple[str, tuple[str, ...]]] = {}
 
     def _type_weights(self, person: CustomerInfo, month: int) -> tuple[list[str], list[float]]:
-        key = (person.audience, tuple(sorted(person.interests)), month)
+        taste = self._tastes.get(id(person))
+        if taste is None:  # people with the same tastes share one table
+            taste = self._tastes[id(person)] = (person.audience, tuple(sorted(person.interests)))
+        key = (*taste, month)
         if key not in self._cache:
             liked = {k for interest in person.interests for k in INTERESTS[interest]}
             keys, weights = [], []
