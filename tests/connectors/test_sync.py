@@ -15,14 +15,7 @@ from floorwalker.kit.db import Database
 from floorwalker.orders.models import Order
 from floorwalker.stores.models import Store
 from tests.connectors.fakes.server import Fault
-from tests.connectors.fakes.shopify import (
-    FakeShopify,
-    customer_node,
-    inventory_node,
-    order_node,
-    product_node,
-    variant_node,
-)
+from tests.connectors.fakes.shopify import FakeShopify, fill, product_node, variant_node
 from tests.connectors.helpers import (
     catalog_snapshot,
     connect,
@@ -31,50 +24,6 @@ from tests.connectors.helpers import (
     order_by_external,
     stock_snapshot,
 )
-
-
-def fill(shopify: FakeShopify) -> None:
-    """A small shop: two products, their stock, a customer and an order."""
-    shopify.products = [
-        product_node(
-            1,
-            title="Linen Shirt",
-            options=["Size", "Colour"],
-            tags=["linen", "summer"],
-            variants=[
-                variant_node(
-                    11,
-                    price="45.00",
-                    sku="LS-M-BLU",
-                    options={"Size": "M", "Colour": "Blue"},
-                    position=1,
-                    inventory_item=911,
-                ),
-                variant_node(
-                    12,
-                    price="45.00",
-                    sku="LS-L-BLU",
-                    options={"Size": "L", "Colour": "Blue"},
-                    position=2,
-                    inventory_item=912,
-                    compare_at="55.00",
-                ),
-            ],
-        ),
-        product_node(
-            2,
-            title="Canvas Tote",
-            product_type="Bags",
-            variants=[variant_node(21, price="19.99", sku="TOTE", inventory_item=921)],
-        ),
-    ]
-    shopify.inventory = [
-        inventory_node(911, 11, [(1, 5, "2024-05-01T10:00:00Z")]),
-        inventory_node(912, 12, [(1, 0, "2024-05-01T10:00:00Z")]),
-        inventory_node(921, 21, [(1, 12, "2024-05-01T10:00:00Z")]),
-    ]
-    shopify.customers = [customer_node(7, email="ada@example.com", subscribed=True)]
-    shopify.orders = [order_node(1001, name="#1001", customer=7, lines=[(51, 11, 2, "45.00")])]
 
 
 async def run(db: Database, settings: Settings, store: Store, shopify: FakeShopify, **kw: object):  # type: ignore[no-untyped-def]

@@ -63,18 +63,19 @@ async def deliver_due(
     *,
     limit: int = 50,
     now: dt.datetime | None = None,
+    store_id: int | None = None,
     timeout: float = 10.0,
     connector_options: dict[str, Any] | None = None,
 ) -> RoundReport:
-    """Send every delivery that is due (up to `limit`); returns what happened."""
+    """Send the deliveries that are due (up to `limit`; of one store, or all)."""
     now = now or utcnow()
     async with db.transaction() as session:
-        claimed = await claim_deliveries(session, now, now + LEASE, limit)
+        claimed = await claim_deliveries(session, now, now + LEASE, limit, store_id)
     report = RoundReport()
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
         for delivery_id in claimed:
             outcome = await _attempt(db, encryptor, client, delivery_id, connector_options or {})
-            status = await _record(db, delivery_id, outcome)
+            status = await _record(db, delivery_id, outcome, now)
             report.attempted += 1
             setattr(report, status, getattr(report, status) + 1)
     return report
@@ -143,12 +144,11 @@ async def _attempt(
     )
 
 
-async def _record(db: Database, delivery_id: int, outcome: Outcome) -> str:
+async def _record(db: Database, delivery_id: int, outcome: Outcome, now: dt.datetime) -> str:
     async with db.transaction() as session:
         delivery = await delivery_by_id(session, delivery_id)
         if delivery is None:
             return "failed"
-        now = utcnow()
         delivery.last_status_code = outcome.code
         delivery.last_error = (outcome.error or None) and outcome.error[:2000]
         status = outcome.status

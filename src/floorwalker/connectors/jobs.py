@@ -29,10 +29,10 @@ log = get_logger(__name__)
 DEFAULT_SYNC_MINUTES = 15
 
 
-async def queue_writebacks(db: Database) -> int:
-    """Job `connectors.writeback`: queue every store's new order changes; returns how many."""
+async def queue_writebacks(db: Database, store_id: int | None = None) -> int:
+    """Job `connectors.writeback`: queue new order changes (of one store, or all)."""
     async with db.reading() as session:
-        stores = await stores_with_work(session)
+        stores = [store_id] if store_id is not None else await stores_with_work(session)
     queued = 0
     for store_id in stores:
         async with db.transaction() as session:

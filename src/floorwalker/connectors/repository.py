@@ -310,14 +310,14 @@ class ConnectorRepository:
         await self.session.execute(statement)
 
 
-async def due_deliveries(session: AsyncSession, now: dt.datetime, limit: int) -> Sequence[Delivery]:
-    """Pending deliveries of every store whose next attempt is due, oldest first."""
-    query = (
-        select(Delivery)
-        .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
-        .order_by(Delivery.next_attempt_at, Delivery.id)
-        .limit(limit)
-    )
+async def due_deliveries(
+    session: AsyncSession, now: dt.datetime, limit: int, store_id: int | None = None
+) -> Sequence[Delivery]:
+    """Pending deliveries whose next attempt is due (of one store, or all), oldest first."""
+    query = select(Delivery).where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+    if store_id is not None:
+        query = query.where(Delivery.store_id == store_id)
+    query = query.order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
     return (await session.scalars(query)).all()
 
 
@@ -341,14 +341,18 @@ async def stores_with_work(session: AsyncSession) -> list[int]:
 
 
 async def claim_deliveries(
-    session: AsyncSession, now: dt.datetime, lease_until: dt.datetime, limit: int
+    session: AsyncSession,
+    now: dt.datetime,
+    lease_until: dt.datetime,
+    limit: int,
+    store_id: int | None = None,
 ) -> list[int]:
     """Take up to `limit` due deliveries for one attempt each; returns the ids taken.
 
     The attempt is counted and the next attempt pushed to `lease_until` in one UPDATE that
     re-checks the row is still due, so two workers never send the same delivery at once.
     """
-    due = [d.id for d in await due_deliveries(session, now, limit)]
+    due = [d.id for d in await due_deliveries(session, now, limit, store_id)]
     if not due:
         return []
     result = await session.execute(
