@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import typer
 
-from floorwalker.cli import recommend
+from floorwalker.cli import chat, recommend
 
 app = typer.Typer(
     help="Measure quality offline: recommendations, search, forecasts, the assistant.",
     no_args_is_help=True,
 )
 app.command("recommend")(recommend.eval_command)
+app.command("assistant")(chat.eval_command)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from floorwalker import __version__
-from floorwalker.cli import db, demo, evaluate, keys, recommend, serve, staff, stores, train
+from floorwalker.cli import chat, db, demo, evaluate, keys, recommend, serve, staff, stores, train
 
 app = typer.Typer(
     name="floorwalker",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(chat.app, name="chat")
 app.add_typer(stores.app, name="stores")
 app.add_typer(keys.app, name="keys")
 app.add_typer(staff.app, name="staff")

@@ -152,7 +152,7 @@ def check_sentence(
             fixed = f"{product.title} is out of stock at the moment. "
             corrections.append(Correction("stock", sentence.strip(), fixed.strip()))
             return fixed, corrections
-        if product.available > 0 and _OUT_OF_STOCK.search(text):
+        if product.available > 0 and not product.mixed_stock and _OUT_OF_STOCK.search(text):
             fixed = f"{product.title} is in stock. "
             corrections.append(Correction("stock", sentence.strip(), fixed.strip()))
             return fixed, corrections

@@ -28,6 +28,8 @@ class ProductFact:
     title: str
     prices: set[int] = field(default_factory=set)
     available: int | None = None
+    #: Some options are out of stock while others are not (so "out of stock" can be true).
+    mixed_stock: bool = False
 
 
 @dataclass(slots=True)
@@ -89,9 +91,16 @@ class Facts:
             value = node.get(key)
             if isinstance(value, int):
                 fact.prices.add(value)
+        stocked: set[bool] = set()
         for variant in node.get("variants") or []:
             if isinstance(variant, dict) and isinstance(variant.get("price"), int):
                 fact.prices.add(variant["price"])
+            if isinstance(variant, dict):
+                level = variant.get("available", variant.get("in_stock"))
+                if isinstance(level, bool | int):
+                    stocked.add(bool(level))
+        if len(stocked) == 2:
+            fact.mixed_stock = True
         available = node.get("available", node.get("in_stock"))
         if isinstance(available, bool):
             fact.available = int(available)
@@ -117,7 +126,12 @@ class Facts:
         return {
             "amounts": sorted(self.amounts)[:200],
             "products": {
-                str(p.id): {"title": p.title, "prices": sorted(p.prices), "available": p.available}
+                str(p.id): {
+                    "title": p.title,
+                    "prices": sorted(p.prices),
+                    "available": p.available,
+                    "mixed": p.mixed_stock,
+                }
                 for p in list(self.products.values())[:50]
             },
             "orders": {
@@ -135,7 +149,11 @@ class Facts:
         facts.amounts = {int(a) for a in value.get("amounts", [])}
         for key, item in (value.get("products") or {}).items():
             facts.products[int(key)] = ProductFact(
-                int(key), item["title"], set(item.get("prices", [])), item.get("available")
+                int(key),
+                item["title"],
+                set(item.get("prices", [])),
+                item.get("available"),
+                bool(item.get("mixed")),
             )
         for number, item in (value.get("orders") or {}).items():
             facts.orders[number] = OrderFact(number, item.get("status"), set(item.get("tracking")))

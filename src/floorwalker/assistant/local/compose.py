@@ -57,6 +57,12 @@ _STOP = frozenset(
 )
 
 
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't quite follow. I can help you find products, answer questions about them, "
+    "or help with an order — what would you like to do?"
+)
+
+
 def next_step(view: View, then: str) -> Step:
     """What to do with the last round's results."""
     run = view.runs[-1]
@@ -64,6 +70,10 @@ def next_step(view: View, then: str) -> Step:
         return error_step(view, run)
     data = run.result
     store = view.ctx.store
+    if then == "search_unclear":
+        if data.get("products") and not data.get("relaxed"):
+            return Step(text=_search(view, run))
+        return Step(text=NOT_UNDERSTOOD, failed=True)
     if then == "search":
         # Nothing found for words the model barely understood: that did not help the shopper.
         lost = not data.get("products") and float(view.scratch.get("confidence", 1.0)) < 0.6

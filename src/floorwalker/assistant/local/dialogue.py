@@ -19,6 +19,7 @@ from floorwalker.assistant.local.shopping import (
     compare_step,
     preference_step,
     product_question_step,
+    query_text,
     recommend_step,
     refine_step,
     remove_step,
@@ -212,6 +213,10 @@ def _unclear(view: View) -> Step:
         return product_question_step(view)
     if view.frame.get("task") in _SUPPORT and view.frame.get("awaiting") == "verification":
         return Step(text=verification_prompt(view), failed=True)
+    words = query_text(view.text)
+    if 0 < len(words.split()) <= 8:
+        # Perhaps product words the classifier has not seen: let the catalogue decide.
+        return Step(calls=[Call("search_products", {"query": words})], then="search_unclear")
     return Step(
         text="Sorry, I didn't quite follow. I can help you find products, answer questions about "
         "them, or help with an order — what would you like to do?",

@@ -218,7 +218,8 @@ def order_status(store: StoreInfo, order: dict[str, Any]) -> str:
     text = [f"Order {order['order_number']} {STATUS_WORDS.get(status, 'is ' + status)}."]
     for fulfilment in order.get("fulfilments", []):
         if fulfilment.get("delivered_at"):
-            text.append(f"It was delivered on {fulfilment['delivered_at']}.")
+            by = f" by {fulfilment['carrier']}" if fulfilment.get("carrier") else ""
+            text.append(f"It was delivered{by} on {fulfilment['delivered_at']}.")
         elif fulfilment.get("shipped_at"):
             carrier = fulfilment.get("carrier") or "the carrier"
             text.append(f"It shipped on {fulfilment['shipped_at']} with {carrier}.")

@@ -213,6 +213,10 @@ looking for a gift for my dad
 summer dresses under MONEY
 red linen dress under MONEY in size M
 waterproof hiking boots under MONEY in size 10
+anything from Nike?
+do you have anything by Patagonia
+show me Levi's products
+what do you have from Adidas
 show me your best selling shoes
 what jackets do you have
 do you carry kids clothing
@@ -363,6 +367,10 @@ when does ORDERNUM arrive
 has ORDERNUM been dispatched
 I want to track my package
 what's happening with my order
+I want to check my order
+can you check on my order
+check my order status
+I'd like to know where my package is
 where is my parcel
 check order ORDERNUM
 and my other order?
