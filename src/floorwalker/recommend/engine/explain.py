@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from floorwalker.recommend.engine.data import Kind
 from floorwalker.recommend.engine.scoring import F, Scored
@@ -48,6 +49,25 @@ def _title(scored: Scored, item: int) -> str:
     return title or f"item {scored.model.keys[item]}"
 
 
+def _anchor_rows(scored: Scored, feature: str) -> sp.csc_matrix:
+    """The anchors' rows of a neighbour matrix, by column, computed once per list."""
+    cached = scored.cache.get(feature)
+    if cached is None:
+        model = scored.model
+        anchors = scored.session if feature == "session" else scored.anchors
+        if feature == "session":
+            rows = model.also_bought[anchors] + model.content[anchors]
+        else:
+            rows = {
+                "also_bought": model.also_bought,
+                "bought_with": model.bought_with,
+                "content": model.content,
+            }[feature][anchors]
+        cached = scored.cache[feature] = rows.tocsc()
+    matrix: sp.csc_matrix = cached
+    return matrix
+
+
 def _strongest_anchor(scored: Scored, feature: str, item: int) -> tuple[int, int] | None:
     """The anchor (and its kind) contributing most to `feature` for `item`."""
     model = scored.model
@@ -59,13 +79,10 @@ def _strongest_anchor(scored: Scored, feature: str, item: int) -> tuple[int, int
             return None
         sims = model.factors_unit[anchors] @ model.factors_unit[item]
     else:
-        matrix = {
-            "also_bought": model.also_bought,
-            "bought_with": model.bought_with,
-            "content": model.content,
-            "session": model.also_bought + model.content,
-        }[feature]
-        sims = np.asarray(matrix[anchors][:, [item]].todense()).ravel()
+        by_column = _anchor_rows(scored, feature)
+        start, stop = by_column.indptr[item], by_column.indptr[item + 1]
+        sims = np.zeros(anchors.size, dtype=np.float32)
+        sims[by_column.indices[start:stop]] = by_column.data[start:stop]
     if feature == "session":
         weights = np.power(0.7, np.arange(anchors.size))
         kinds = np.full(anchors.size, int(Kind.VIEW))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +110,8 @@ class Scored:
     preferences: Preferences = field(default_factory=Preferences)
     #: Distinct purchases per item in the shopper's history (for "you bought this before").
     purchase_counts: dict[int, int] = field(default_factory=dict)
+    #: Work shared by the reasons of one list (see engine.explain).
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def exclude(self, items: IndexArray | Sequence[int]) -> None:
         """Never return these items."""
@@ -150,11 +153,23 @@ def _anchor_weights(
 
 
 def _spread(matrix: sp.csr_matrix, anchors: IndexArray, weights: FloatArray) -> FloatArray:
-    """Σ_j weights_j · matrix[anchors_j, :] as a dense row."""
+    """Σ_j weights_j · matrix[anchors_j, :] as a dense row.
+
+    Reads the CSR arrays directly: for one request this is several times faster than
+    slicing and multiplying scipy matrices, whose per-call overhead dominates small work.
+    """
+    n = matrix.shape[1]
     if anchors.size == 0:
-        return np.zeros(matrix.shape[1], np.float32)
-    rows = matrix[anchors]
-    return np.asarray(rows.T @ weights.astype(np.float32), dtype=np.float32).ravel()
+        return np.zeros(n, np.float32)
+    starts = matrix.indptr[anchors]
+    lengths = matrix.indptr[anchors + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(n, np.float32)
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    positions = offsets + np.arange(total)
+    values = matrix.data[positions] * np.repeat(weights.astype(np.float32), lengths)
+    return np.bincount(matrix.indices[positions], weights=values, minlength=n).astype(np.float32)
 
 
 def _preference_scores(model: RecommenderModel, prefs: Preferences) -> FloatArray:
