@@ -197,6 +197,7 @@ class TestSearchEvents:
         async with _client(live_server, key) as http:
             await http.get("/v1/search", params={"q": "zzzz qqqq", "session_id": "s-1"})
             await http.get("/v1/search", params={"q": "socks", "session_id": "s-1"})
+            await http.get("/v1/search", params={"q": "boots"})
 
         async def logged() -> list[Event]:
             async with db.reading() as session:
@@ -204,12 +205,14 @@ class TestSearchEvents:
                     select(Event).where(Event.store_id == store.id).order_by(Event.id)
                 )
                 found = list(rows)
-            return found if len(found) == 2 else []
+            return found if len(found) == 3 else []
 
         events = await _eventually(logged)
+        key_id = events[2].session_id.removeprefix("api_key:")
         assert [(e.type, e.query, e.session_id, e.properties["results"]) for e in events] == [
             ("search", "zzzz qqqq", "s-1", 0),
             ("search", "socks", "s-1", 1),
+            ("search", "boots", f"api_key:{key_id}", 3),
         ]
 
 

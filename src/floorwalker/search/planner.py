@@ -21,6 +21,7 @@ from floorwalker.search.documents import facet_name, value_key
 from floorwalker.search.engine.query import EngineQuery, Filters, Sort, build_clauses
 from floorwalker.search.engine.store_index import StoreIndex
 from floorwalker.search.schemas import ParsedQuery, Relaxation, SearchRequest
+from floorwalker.search.text import phrase_key
 
 #: Facets read from words become filters only for these; other words stay text.
 PARSED_FACETS = ("size", "colour", "material")
@@ -132,6 +133,8 @@ def compile_plan(
         boosts=boosts,
         filters=Filters(
             category_groups=plan.categories + tuple(ids for _, ids in plan.parsed_categories),
+            category_titles=tuple(() for _ in plan.categories)
+            + tuple(phrase_key(phrase) for phrase, _ in plan.parsed_categories),
             brands=brands,
             price_min=price_min,
             price_max=price_max,

@@ -120,8 +120,11 @@ def _narrow(seg: Segment, filters: Filters, index: StoreIndex) -> Int32Array | N
     """
     found: Int32Array | None = None
     d = index.dictionary
-    for group in filters.category_groups:
+    titles = filters.category_titles or ((),) * len(filters.category_groups)
+    for group, title in zip(filters.category_groups, titles, strict=True):
         docs = docs_of(seg.cat_post_indptr, seg.cat_post_docs, d.categories_for(sorted(group)))
+        if title:
+            docs = np.union1d(docs, seg.titled(title)).astype(np.int32)
         found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
     return found
 

@@ -166,11 +166,15 @@ def apply_filters(
             everyone & _table(brand_ids, len(dictionary.brand_labels) + 1)[seg.doc_brand[r.doc]]
         )
     d_cat = everyone
-    for group in filters.category_groups:
+    titles = filters.category_titles or ((),) * len(filters.category_groups)
+    for group, title in zip(filters.category_groups, titles, strict=True):
         table = _table(
             dictionary.categories_for(sorted(group)), len(dictionary.category_catalog_ids)
         )
-        d_cat = d_cat & _any_per_row(r.cat_owner, table[r.cat_vals], rows)
+        in_group = _any_per_row(r.cat_owner, table[r.cat_vals], rows)
+        if title:
+            in_group |= _table(seg.titled(title).tolist(), seg.size)[r.doc]
+        d_cat = d_cat & in_group
     # Variants: price, stock and options, each as a mask over the candidates' variants.
     price = seg.var_price[r.var]
     stock = seg.var_in_stock[r.var]

@@ -64,6 +64,9 @@ class Filters:
     """
 
     category_groups: tuple[frozenset[int], ...] = ()
+    #: Per category group, stems that also let a product in when its title holds them all
+    #: (a category read from words: an uncategorised "Summit Backpack" is still a backpack).
+    category_titles: tuple[tuple[str, ...], ...] = ()
     brands: frozenset[str] = frozenset()
     price_min: int | None = None
     price_max: int | None = None

@@ -69,6 +69,9 @@ class Segment:
     post_indptr: Int64Array
     post_docs: Int32Array
     post_tfw: FloatArray
+    #: Term → documents with the term in their title.
+    title_indptr: Int64Array
+    title_docs: Int32Array
     #: Surface words seen in this segment (typo tolerance and prefixes look them up).
     surface: dict[str, str]
     doc_brand: Int32Array
@@ -109,6 +112,17 @@ class Segment:
             return 0
         return int(self.post_indptr[tid + 1] - self.post_indptr[tid])
 
+    def titled(self, terms: Sequence[str]) -> Int32Array:
+        """Documents whose title holds every one of the terms."""
+        found: Int32Array | None = None
+        for term in terms:
+            tid = self.term_ids.get(term)
+            if tid is None:
+                return np.zeros(0, dtype=np.int32)
+            docs = self.title_docs[self.title_indptr[tid] : self.title_indptr[tid + 1]]
+            found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+        return found if found is not None else np.zeros(0, dtype=np.int32)
+
     def postings(self, term: str) -> tuple[Int32Array, FloatArray] | None:
         """Documents containing a term and their weighted term frequencies."""
         tid = self.term_ids.get(term)
@@ -144,7 +158,9 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
             ids = [term_ids.setdefault(surface[w], len(term_ids)) for w in kept]
             token_ids.extend(ids)
             lengths[d, f] = len(ids)
-    post_indptr, post_docs, post_tfw = _postings(token_ids, lengths, len(term_ids))
+    post_indptr, post_docs, post_tfw, title_indptr, title_docs = _postings(
+        token_ids, lengths, len(term_ids)
+    )
 
     doc_brand = np.fromiter(
         (dictionary.brand(doc.brand) if doc.brand else -1 for doc in docs), np.int32, n
@@ -182,6 +198,8 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
         post_indptr=post_indptr,
         post_docs=post_docs,
         post_tfw=post_tfw,
+        title_indptr=title_indptr,
+        title_docs=title_docs,
         surface=surface,
         doc_brand=doc_brand,
         doc_created=doc_created,
@@ -238,7 +256,7 @@ def _owners(indptr: Int64Array) -> Int32Array:
 
 def _postings(
     token_ids: list[int], lengths: npt.NDArray[np.int64], n_terms: int
-) -> tuple[Int64Array, Int32Array, FloatArray]:
+) -> tuple[Int64Array, Int32Array, FloatArray, Int64Array, Int32Array]:
     """CSR postings (term → docs, tfw) from the token stream and the field lengths."""
     n, nf = lengths.shape
     tokens = np.asarray(token_ids, dtype=np.int64)
@@ -263,4 +281,9 @@ def _postings(
     pair_doc = doc[starts]
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     indptr[1:] = np.cumsum(np.bincount(pair_term, minlength=n_terms))
-    return indptr, pair_doc.astype(np.int32), tfw.astype(np.float32)
+    # Title-only postings (field 0): keys of one term are sorted by doc already.
+    in_title = fld == 0
+    title_indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    title_indptr[1:] = np.cumsum(np.bincount(term[in_title], minlength=n_terms))
+    title_docs = doc[in_title].astype(np.int32)
+    return indptr, pair_doc.astype(np.int32), tfw.astype(np.float32), title_indptr, title_docs
