@@ -85,6 +85,14 @@ class TestReadOrders:
         assert [o["id"] for o in pending["items"]] == [ids[0], ids[2], ids[3], other.id]
         assert len(everything["items"]) == 6
 
+    async def test_an_id_beyond_any_row_is_a_validation_error(
+        self, reader: httpx.AsyncClient
+    ) -> None:
+        response = await reader.get("/v1/orders/99999999999999999999")
+
+        assert response.status_code == 422
+        assert response.json()["error"] == "validation_error"
+
     async def test_a_bad_status_filter_is_a_validation_error(
         self, reader: httpx.AsyncClient
     ) -> None:

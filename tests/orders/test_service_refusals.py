@@ -112,6 +112,46 @@ class TestMoreRefusals:
             "exchange_not_found",
         )
 
+    async def test_an_unknown_location_for_returned_units(self, db: Database, shop: Shop) -> None:
+        order, line_id = await delivered(db, shop, quantity=1)
+        async with db.transaction() as s:
+            requested = await order_service.return_items(
+                s, shop.shopper, order_id=order.id, items=[ReturnItem(line_id=line_id)]
+            )
+
+        await refused(
+            db,
+            shop,
+            lambda s: order_service.complete_return(
+                s,
+                shop.staff,
+                order_id=order.id,
+                return_id=requested.return_id or 0,
+                location_id=10**20,
+            ),
+            "location_not_found",
+        )
+
+    async def test_ids_beyond_any_row_are_simply_not_found(self, db: Database, shop: Shop) -> None:
+        order = await place_order(db, shop, lines=[(shop.m_blue, 1)])
+
+        await refused(
+            db,
+            shop,
+            lambda s: order_service.get_order(s, shop.staff, order_id=10**20),
+            "order_not_found",
+        )
+        await refused(
+            db,
+            shop,
+            lambda s: order_service.modify_payment(
+                s, shop.shopper, order_id=order.id, payment_method_id=10**20
+            ),
+            "payment_method_not_found",
+        )
+        async with db.reading() as s:
+            assert await order_service.list_orders(s, shop.staff, customer_id=10**20) == []
+
 
 class TestMoreUpsertRefusals:
     async def _fails(self, db: Database, shop: Shop, rec: dict[str, Any]) -> str | None:

@@ -34,6 +34,7 @@ from floorwalker.kit.upsert import UpsertStatus, parse_record
 from floorwalker.orders.errors import AddressNotFound, NothingToChange, OrderInvalid
 from floorwalker.orders.schemas import (
     ADDRESS_KEYS,
+    MAX_ID,
     AddressInput,
     DefaultAddressPlan,
     Operation,
@@ -230,6 +231,8 @@ def default_address(customer: Customer) -> Address | None:
 
 
 def _may_change_customer(actor: Actor, customer_id: int) -> None:
+    if not 1 <= customer_id <= MAX_ID:
+        raise CustomerNotFound(customer_id)
     if actor.kind in (ActorKind.SHOPPER, ActorKind.ANONYMOUS):
         if actor.customer_id is None or actor.customer_id != customer_id:
             raise CustomerNotFound(customer_id)

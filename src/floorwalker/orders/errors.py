@@ -18,7 +18,7 @@
         ├── invalid_cancel_reason, variant_not_same_product, line_not_found,
         │   quantity_exceeds_order, duplicate_line, refund_destination_not_allowed,
         │   payment_method_required, nothing_to_change, restock_location_required,
-        │   address_not_found, address_required
+        │   address_not_found, address_required, location_not_found
         └── InvalidOrderRecord: an upserted record's own code (customer_not_found,
             sku_not_found, fulfilment_exceeds_order, line_in_use, ...)
 
@@ -415,6 +415,15 @@ class RestockLocationRequired(OrderInvalid):
             f"Line {line_id} had no stock reservation; say which location receives it.",
             line_id=line_id,
         )
+
+
+class LocationNotFound(OrderInvalid):
+    """The location that should receive returned units is not one of the store's."""
+
+    code = "location_not_found"
+
+    def __init__(self, location_id: int) -> None:
+        super().__init__(f"Location {location_id} not found.", location_id=location_id)
 
 
 class AddressNotFound(OrderInvalid):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Query, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Response
 
 from floorwalker.api.deps import ReadActor, SessionDep, WriteActor
 from floorwalker.customers import service as customers_service
@@ -20,6 +20,7 @@ from floorwalker.orders import service as orders_service
 
 router = APIRouter(tags=["orders"])
 
+RowId = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 Preview = Annotated[bool, Query(description="Return the plan of the operation without doing it.")]
 IdempotencyKey = Annotated[
     str | None,
@@ -36,7 +37,7 @@ IdempotencyKey = Annotated[
 async def list_orders(
     actor: ReadActor,
     session: SessionDep,
-    customer_id: int | None = None,
+    customer_id: int | None = Query(default=None, ge=1, le=schemas.MAX_ID),
     status: schemas.OrderStatus | None = None,
     number: str | None = None,
     updated_since: dt.datetime | None = None,
@@ -63,7 +64,7 @@ async def list_orders(
 
 
 @router.get("/orders/{order_id}", response_model=schemas.Order)
-async def read_order(order_id: int, actor: ReadActor, session: SessionDep) -> schemas.Order:
+async def read_order(order_id: RowId, actor: ReadActor, session: SessionDep) -> schemas.Order:
     """Read an order with lines, shipments, payment history, returns and exchanges."""
     return await orders_service.get_order(session, actor, order_id=order_id)
 
@@ -88,7 +89,7 @@ async def upsert_orders(
 
 @router.post("/orders/{order_id}/cancel", response_model=schemas.CancelPlan)
 async def cancel_order(
-    order_id: int,
+    order_id: RowId,
     data: schemas.CancelRequest,
     actor: WriteActor,
     session: SessionDep,
@@ -107,7 +108,7 @@ async def cancel_order(
 
 @router.post("/orders/{order_id}/modify-address", response_model=schemas.AddressChangePlan)
 async def modify_address(
-    order_id: int,
+    order_id: RowId,
     data: schemas.AddressChangeRequest,
     actor: WriteActor,
     session: SessionDep,
@@ -131,7 +132,7 @@ async def modify_address(
 
 @router.post("/orders/{order_id}/modify-payment", response_model=schemas.PaymentChangePlan)
 async def modify_payment(
-    order_id: int,
+    order_id: RowId,
     data: schemas.PaymentChangeRequest,
     actor: WriteActor,
     session: SessionDep,
@@ -154,7 +155,7 @@ async def modify_payment(
 
 @router.post("/orders/{order_id}/modify-items", response_model=schemas.ItemsChangePlan)
 async def modify_items(
-    order_id: int,
+    order_id: RowId,
     data: schemas.ItemsChangeRequest,
     actor: WriteActor,
     session: SessionDep,
@@ -182,7 +183,7 @@ async def modify_items(
 
 @router.post("/orders/{order_id}/returns", response_model=schemas.ReturnPlan)
 async def return_items(
-    order_id: int,
+    order_id: RowId,
     data: schemas.ReturnRequest,
     actor: WriteActor,
     session: SessionDep,
@@ -212,7 +213,7 @@ async def return_items(
 
 @router.post("/orders/{order_id}/exchanges", response_model=schemas.ExchangePlan)
 async def exchange_items(
-    order_id: int,
+    order_id: RowId,
     data: schemas.ExchangeRequest,
     actor: WriteActor,
     session: SessionDep,
@@ -245,8 +246,8 @@ async def exchange_items(
     response_model=schemas.ReturnCompletionPlan,
 )
 async def complete_return(
-    order_id: int,
-    return_id: int,
+    order_id: RowId,
+    return_id: RowId,
     actor: WriteActor,
     session: SessionDep,
     data: Annotated[schemas.CompletionRequest | None, Body()] = None,
@@ -280,8 +281,8 @@ async def complete_return(
     response_model=schemas.ExchangeCompletionPlan,
 )
 async def complete_exchange(
-    order_id: int,
-    exchange_id: int,
+    order_id: RowId,
+    exchange_id: RowId,
     actor: WriteActor,
     session: SessionDep,
     data: Annotated[schemas.CompletionRequest | None, Body()] = None,
@@ -316,7 +317,7 @@ async def complete_exchange(
     tags=["customers"],
 )
 async def update_default_address(
-    customer_id: int,
+    customer_id: RowId,
     data: schemas.AddressChangeRequest,
     actor: WriteActor,
     session: SessionDep,

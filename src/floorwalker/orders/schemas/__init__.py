@@ -2,6 +2,8 @@
 
 from floorwalker.orders.schemas.inputs import (
     ADDRESS_KEYS,
+    MAX_ID,
+    MAX_INT,
     AddressInput,
     LineSwap,
     ReturnItem,
@@ -66,6 +68,8 @@ from floorwalker.orders.schemas.upsert import (
 __all__ = [
     "ADDRESS_KEYS",
     "BEFORE_DELIVERY",
+    "MAX_ID",
+    "MAX_INT",
     "AddressChangePlan",
     "AddressChangeRequest",
     "AddressInput",

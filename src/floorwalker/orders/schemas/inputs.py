@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
 from floorwalker.kit.schemas import InputSchema
+
+#: The largest id a row can have (BIGINT on PostgreSQL, INTEGER on SQLite).
+MAX_ID = 2**63 - 1
+#: The largest amount or count a row can hold (INTEGER on PostgreSQL).
+MAX_INT = 2**31 - 1
+
+#: A row id as input: out-of-range numbers are a validation error, not a database error.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: Minor units or counts as input.
+Amount = Annotated[int, Field(ge=0, le=MAX_INT)]
+Count = Annotated[int, Field(ge=1, le=MAX_INT)]
 
 #: The keys of a shipping address snapshot, in display order.
 ADDRESS_KEYS = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
@@ -60,17 +71,17 @@ def format_address(value: dict[str, Any]) -> str:
 class LineSwap(InputSchema):
     """Swap units of an order line for another variant of the same product."""
 
-    line_id: int
-    variant_id: int = Field(description="The variant the units become.")
-    quantity: int | None = Field(
-        default=None, ge=1, description="How many units (default: every unit left on the line)."
+    line_id: Id
+    variant_id: Id = Field(description="The variant the units become.")
+    quantity: Count | None = Field(
+        default=None, description="How many units (default: every unit left on the line)."
     )
 
 
 class ReturnItem(InputSchema):
     """Units of an order line to send back."""
 
-    line_id: int
-    quantity: int | None = Field(
-        default=None, ge=1, description="How many units (default: every unit left on the line)."
+    line_id: Id
+    quantity: Count | None = Field(
+        default=None, description="How many units (default: every unit left on the line)."
     )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from floorwalker.kit.money import is_currency
 from floorwalker.kit.schemas import InputSchema
+from floorwalker.orders.schemas.inputs import Amount, Count, Id
 from floorwalker.orders.schemas.read import Order
 from floorwalker.orders.schemas.status import (
     FulfilmentStatus,
@@ -22,13 +23,13 @@ class OrderLineRecord(InputSchema):
     """A line as sold: a variant (by id or SKU), quantity, unit price and options."""
 
     external_id: str | None = Field(default=None, max_length=255)
-    variant_id: int | None = None
+    variant_id: Id | None = None
     sku: str | None = Field(default=None, max_length=120)
     title: str | None = Field(default=None, max_length=500, description="Default: the product's.")
     variant_title: str | None = Field(default=None, max_length=500)
     options: dict[str, Any] | None = Field(default=None, description="Default: the variant's.")
-    quantity: int = Field(ge=1)
-    unit_price: int = Field(ge=0, description="Minor units, as sold.")
+    quantity: Count
+    unit_price: Amount = Field(description="Minor units, as sold.")
 
     @model_validator(mode="after")
     def _identified(self) -> OrderLineRecord:
@@ -41,9 +42,11 @@ class FulfilmentItemRecord(InputSchema):
     """Units of a line in a shipment; the line by its external id, position or SKU."""
 
     line_external_id: str | None = None
-    line_index: int | None = Field(default=None, ge=0, description="Position in `lines`.")
+    line_index: int | None = Field(
+        default=None, ge=0, le=10_000, description="Position in `lines`."
+    )
     sku: str | None = None
-    quantity: int = Field(ge=1)
+    quantity: Count
 
     @model_validator(mode="after")
     def _one_reference(self) -> FulfilmentItemRecord:
@@ -72,8 +75,8 @@ class TransactionRecord(InputSchema):
 
     external_id: str | None = Field(default=None, max_length=255)
     kind: TransactionKind
-    amount: int = Field(gt=0)
-    payment_method_id: int | None = None
+    amount: Count
+    payment_method_id: Id | None = None
     method_kind: str | None = Field(
         default=None, max_length=16, description="card, paypal, gift_card, store_credit, ..."
     )
@@ -92,26 +95,26 @@ class OrderRecord(InputSchema):
     alone when omitted.
     """
 
-    id: int | None = None
+    id: Id | None = None
     source: str = Field(default="api", min_length=1, max_length=32)
     external_id: str | None = Field(default=None, max_length=255)
     number: str = Field(min_length=1, max_length=64)
-    customer_id: int | None = None
+    customer_id: Id | None = None
     email: str | None = Field(default=None, max_length=320)
     status: OrderStatus = OrderStatus.PENDING
     currency: str | None = Field(default=None, description="Default: the store's currency.")
-    lines: list[OrderLineRecord] = Field(min_length=1)
-    shipping_total: int = Field(default=0, ge=0)
-    tax_total: int = Field(default=0, ge=0)
-    discount_total: int = Field(default=0, ge=0)
-    total: int | None = Field(
-        default=None, ge=0, description="Default: lines + shipping + tax − discount."
+    lines: list[OrderLineRecord] = Field(min_length=1, max_length=1000)
+    shipping_total: Amount = 0
+    tax_total: Amount = 0
+    discount_total: Amount = 0
+    total: Amount | None = Field(
+        default=None, description="Default: lines + shipping + tax − discount."
     )
     shipping_address: dict[str, Any] = Field(default_factory=dict)
     placed_at: dt.datetime | None = None
     cancelled_at: dt.datetime | None = None
     cancel_reason: str | None = Field(default=None, max_length=200)
-    item_modifications: int = Field(default=0, ge=0)
+    item_modifications: Amount = 0
     note: str = ""
     fulfilments: list[FulfilmentRecord] | None = None
     transactions: list[TransactionRecord] | None = None

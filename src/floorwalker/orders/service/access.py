@@ -9,6 +9,7 @@ from floorwalker.kit.actor import Actor, ActorKind, Scope
 from floorwalker.orders.errors import OperationNotAllowed, OrderNotFound
 from floorwalker.orders.models import Order
 from floorwalker.orders.repository import OrderRepository
+from floorwalker.orders.schemas import MAX_ID
 from floorwalker.stores import service as store_service
 from floorwalker.stores.policy import StorePolicy
 
@@ -56,6 +57,8 @@ async def load_order(
 ) -> Order:
     """The order with everything loaded, if the actor may see it; locked when `lock`."""
     customer_id = shopper_filter(actor, order_id)
+    if not 1 <= order_id <= MAX_ID:
+        raise OrderNotFound(order_id)
     order = await OrderRepository(session, actor.store_id).get(
         order_id, for_update=lock, customer_id=customer_id
     )

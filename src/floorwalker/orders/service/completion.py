@@ -10,17 +10,20 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.inventory import service as inventory_service
+from floorwalker.inventory.errors import LocationNotFound as InventoryLocationNotFound
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
 from floorwalker.orders.errors import (
     ExchangeNotFound,
     ExchangeNotOpen,
+    LocationNotFound,
     RestockLocationRequired,
     ReturnNotFound,
     ReturnNotOpen,
 )
 from floorwalker.orders.models import Order, OrderExchange, OrderLine, OrderReturn
 from floorwalker.orders.schemas import (
+    MAX_ID,
     ExchangeCompletionPlan,
     ExchangeStatus,
     Operation,
@@ -83,6 +86,18 @@ async def _apply_stock(session: AsyncSession, actor: Actor, moves: Sequence[Stoc
             )
 
 
+async def _ensure_location(session: AsyncSession, actor: Actor, location_id: int | None) -> None:
+    """An explicit location must be one of the store's (restocking elsewhere does nothing)."""
+    if location_id is None:
+        return
+    try:
+        if not 1 <= location_id <= MAX_ID:
+            raise InventoryLocationNotFound(location_id)
+        await inventory_service.get_location_or_raise(session, actor.store_id, location_id)
+    except InventoryLocationNotFound:
+        raise LocationNotFound(location_id) from None
+
+
 # ----------------------------------------------------------------------------- returns
 
 
@@ -137,6 +152,7 @@ async def plan_complete_return(
     """Show what receiving the return would do, without doing it."""
     ensure_staff_side(actor, Operation.COMPLETE_RETURN)
     order = await load_order(session, actor, order_id)
+    await _ensure_location(session, actor, location_id)
     return _plan_return(order, return_id, location_id, restock)
 
 
@@ -154,6 +170,7 @@ async def complete_return(
     ensure_staff_side(actor, Operation.COMPLETE_RETURN)
 
     async def apply(order: Order) -> ReturnCompletionPlan:
+        await _ensure_location(session, actor, location_id)
         plan = _plan_return(order, return_id, location_id, restock)
         await _apply_stock(session, actor, plan.stock)
         await apply_movements(session, actor, order, plan.movements)
@@ -281,6 +298,7 @@ async def plan_complete_exchange(
     """Show what completing the exchange would do, without doing it."""
     ensure_staff_side(actor, Operation.COMPLETE_EXCHANGE)
     order = await load_order(session, actor, order_id)
+    await _ensure_location(session, actor, location_id)
     return _plan_exchange(order, exchange_id, location_id, restock)
 
 
@@ -298,6 +316,7 @@ async def complete_exchange(
     ensure_staff_side(actor, Operation.COMPLETE_EXCHANGE)
 
     async def apply(order: Order) -> ExchangeCompletionPlan:
+        await _ensure_location(session, actor, location_id)
         plan = _plan_exchange(order, exchange_id, location_id, restock)
         await _apply_stock(session, actor, plan.stock)
         await apply_movements(session, actor, order, plan.movements)

@@ -22,7 +22,13 @@ from floorwalker.orders.errors import (
     PaymentMethodNotFound,
 )
 from floorwalker.orders.models import Order, PaymentTransaction
-from floorwalker.orders.schemas import MethodRef, MoneyMovement, TransactionKind, TransactionStatus
+from floorwalker.orders.schemas import (
+    MAX_ID,
+    MethodRef,
+    MoneyMovement,
+    TransactionKind,
+    TransactionStatus,
+)
 
 STORED_VALUE_KINDS = frozenset({"gift_card", "store_credit"})
 
@@ -164,6 +170,8 @@ async def customer_method(
     lock: bool,
 ) -> PaymentMethodLike:
     """One of the customer's active methods, re-read under a lock when executing."""
+    if not 1 <= payment_method_id <= MAX_ID:
+        raise PaymentMethodNotFound(payment_method_id)
     try:
         method = await customer_service.payment_method_of_or_raise(
             session,

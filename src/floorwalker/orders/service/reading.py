@@ -13,6 +13,7 @@ from floorwalker.orders import schemas
 from floorwalker.orders.errors import OrderNotFound
 from floorwalker.orders.models import Order
 from floorwalker.orders.repository import OrderRepository
+from floorwalker.orders.schemas import MAX_ID
 from floorwalker.orders.service.access import ensure_can_read, load_order, shopper_filter
 from floorwalker.orders.service.money import amount_paid
 from floorwalker.orders.service.rules import (
@@ -109,6 +110,8 @@ async def list_orders(
         if customer_id is not None and customer_id != own:
             return []
         customer_id = own
+    if customer_id is not None and not 1 <= customer_id <= MAX_ID:
+        return []
     rows = await OrderRepository(session, actor.store_id).list(
         customer_id=customer_id,
         status=status,

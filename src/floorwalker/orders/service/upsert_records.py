@@ -14,7 +14,7 @@ from typing import Any
 from floorwalker.kit.clock import ensure_aware
 from floorwalker.orders.errors import InvalidOrderRecord
 from floorwalker.orders.models import Order
-from floorwalker.orders.schemas import FulfilmentItemRecord, OrderRecord
+from floorwalker.orders.schemas import MAX_INT, FulfilmentItemRecord, OrderRecord
 
 ORDER_FIELDS = (
     "source", "external_id", "number", "customer_id", "email", "status", "currency", "subtotal",
@@ -225,6 +225,8 @@ def resolve(
     lines = [_line(rec, i, lookups) for i in range(len(rec.lines))]
     subtotal = sum(line["quantity"] * line["unit_price"] for line in lines)
     computed = max(0, subtotal + rec.shipping_total + rec.tax_total - rec.discount_total)
+    if max(subtotal, computed) > MAX_INT:
+        raise _fail("The order's amounts are too large to store.", "amount_out_of_range")
     order = {
         "source": rec.source,
         "external_id": rec.external_id,
