@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from floorwalker.cli import chat, recommend
+from floorwalker.cli import chat, recommend, search
 
 app = typer.Typer(
     help="Measure quality offline: recommendations, search, forecasts, the assistant.",
@@ -16,3 +16,4 @@ app = typer.Typer(
 )
 app.command("recommend")(recommend.eval_command)
 app.command("assistant")(chat.eval_command)
+app.command("search")(search.eval_command)

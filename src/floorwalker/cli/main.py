@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from floorwalker import __version__
-from floorwalker.cli import chat, db, demo, evaluate, keys, recommend, serve, staff, stores, train
+from floorwalker.cli import (
+    chat,
+    db,
+    demo,
+    evaluate,
+    keys,
+    recommend,
+    search,
+    serve,
+    staff,
+    stores,
+    train,
+)
 
 app = typer.Typer(
     name="floorwalker",
@@ -21,6 +33,7 @@ app.add_typer(staff.app, name="staff")
 app.add_typer(train.app, name="train")
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(recommend.app, name="recommend")
+app.add_typer(search.app, name="search")
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
 
