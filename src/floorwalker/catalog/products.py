@@ -250,7 +250,7 @@ async def _assign_free_handles(
     for plan in pending:
         base = bases[plan.index]
         options = [base, *(f"{base}-{n}" for n in range(2, 10))]
-        options.append(f"{base}-{slugify(plan.record.external_id or '')}")
+        options.append(f"{base}-{slugify(plan.record.external_id or '')}"[:255].rstrip("-"))
         handle = next((h for h in options if h not in taken), None)
         if handle is None:
             summary.fail(plan.index, HandleTaken(base))

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from floorwalker.kit.money import is_currency
 from floorwalker.kit.schemas import InputSchema, Schema
 from floorwalker.kit.text import unique_strings
+from floorwalker.kit.upsert import Amount, RecordId
 
 _HANDLE_RE = re.compile(r"^[^\s/?#]+$")
 _SOURCE_RE = r"^[a-z0-9][a-z0-9_.-]{0,31}$"
@@ -87,7 +88,7 @@ class ImageInput(InputSchema):
 class VariantUpsert(InputSchema):
     """A variant of a product record; matched by id, external id, SKU, then option values."""
 
-    id: int | None = None
+    id: RecordId | None = None
     external_id: ExternalId | None = None
     sku: str | None = Field(default=None, min_length=1, max_length=120)
     barcode: str | None = Field(default=None, min_length=1, max_length=64)
@@ -95,14 +96,14 @@ class VariantUpsert(InputSchema):
     options: dict[NonEmpty, NonEmpty] = Field(
         default_factory=dict, description='Option values by option name: {"Size": "M"}.'
     )
-    price: int | None = Field(
-        default=None, ge=0, description="Minor units (1999 = 19.99). Required for a new variant."
+    price: Amount | None = Field(
+        default=None, description="Minor units (1999 = 19.99). Required for a new variant."
     )
-    compare_at_price: int | None = Field(default=None, ge=0)
+    compare_at_price: Amount | None = None
     currency: str | None = Field(default=None, description="Defaults to the store's currency.")
-    position: int | None = Field(default=None, ge=0)
+    position: Amount | None = None
     status: VariantStatus | None = None
-    weight_grams: int | None = Field(default=None, ge=0)
+    weight_grams: Amount | None = None
     image_url: str | None = Field(default=None, max_length=2000)
 
     _check_currency = field_validator("currency")(_currency)
@@ -116,7 +117,7 @@ class ProductUpsert(InputSchema):
     external id, the handle (given, or made from the title) is the product's key.
     """
 
-    id: int | None = None
+    id: RecordId | None = None
     source: Source = "api"
     external_id: ExternalId | None = None
     handle: str | None = Field(default=None, min_length=1, max_length=255)
@@ -127,7 +128,7 @@ class ProductUpsert(InputSchema):
     brand: str | None = Field(
         default=None, max_length=200, description="Brand name; created when new. null clears it."
     )
-    category_id: int | None = None
+    category_id: RecordId | None = None
     category_path: str | None = Field(
         default=None,
         max_length=1000,
@@ -209,15 +210,15 @@ def _check_variants_distinct(variants: list[VariantUpsert]) -> None:
 class CategoryUpsert(InputSchema):
     """A category, matched by id, `(source, external_id)`, then slug; give at most one parent."""
 
-    id: int | None = None
+    id: RecordId | None = None
     source: Source = "api"
     external_id: ExternalId | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     slug: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[a-z0-9-]+$")
-    parent_id: int | None = None
+    parent_id: RecordId | None = None
     parent_external_id: str | None = Field(default=None, max_length=255)
     parent_slug: str | None = Field(default=None, max_length=200)
-    position: int | None = Field(default=None, ge=0)
+    position: Amount | None = None
 
     @model_validator(mode="after")
     def _one_parent(self) -> CategoryUpsert:
@@ -234,7 +235,7 @@ class CategoryUpsert(InputSchema):
 class BrandUpsert(InputSchema):
     """A brand, matched by id, `(source, external_id)`, then slug (made from the name)."""
 
-    id: int | None = None
+    id: RecordId | None = None
     source: Source = "api"
     external_id: ExternalId | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)

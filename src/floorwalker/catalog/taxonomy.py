@@ -40,6 +40,8 @@ from floorwalker.kit.upsert import (
 )
 
 PATH_SEPARATOR = " > "
+#: The longest path the column holds.
+MAX_PATH = 1000
 
 
 class CategoryNameTaken(Conflict):
@@ -73,10 +75,15 @@ class CategoryTree:
         return next((r for r in self.children(parent_id) if r["name"].casefold() == folded), None)
 
     def path_of(self, parent_id: int | None, name: str) -> str:
-        """The path a category named `name` has under `parent_id`."""
-        if parent_id is None:
-            return name
-        return f"{self.rows[parent_id]['path']}{PATH_SEPARATOR}{name}"
+        """The path a category named `name` has under `parent_id`; raises if too long."""
+        path = (
+            name if parent_id is None else f"{self.rows[parent_id]['path']}{PATH_SEPARATOR}{name}"
+        )
+        if len(path) > MAX_PATH:
+            raise RecordInvalid.field(
+                "name", "path_too_long", f"A category path holds at most {MAX_PATH} characters."
+            )
+        return path
 
     def subtree(self, category_id: int) -> list[int]:
         """The category and all its descendants, parents before children."""
@@ -138,6 +145,7 @@ async def _insert_category(
 
 
 def _free_slug(tree: CategoryTree, wanted: str) -> str:
+    wanted = wanted[:190].rstrip("-")  # room for a "-n" suffix within the column
     slug, n = wanted, 2
     while slug in tree.matcher.by_natural:
         slug, n = f"{wanted}-{n}", n + 1
@@ -150,6 +158,10 @@ async def ensure_path(
     """The id of the category at `path`, creating the missing part of the chain."""
     parent: Row | None = None
     for name in split_path(path):
+        if len(name) > 200:
+            raise RecordInvalid.field(
+                "category_path", "category_name_too_long", "A category name holds 200 characters."
+            )
         parent_id = parent["id"] if parent else None
         found = tree.child_named(parent_id, name)
         if found is None:
@@ -246,6 +258,13 @@ async def _upsert_category(
     if parent_id is not None and parent_id in tree.subtree(row["id"]):
         raise CategoryCycle(row["id"])
     name = str(changes.get("name", row["name"]))
+    # Check the longest path below before changing anything in memory.
+    new_path = tree.path_of(parent_id, name)
+    deepest = max(len(tree.rows[i]["path"]) for i in tree.subtree(row["id"]))
+    if deepest - len(row["path"]) + len(new_path) > MAX_PATH:
+        raise RecordInvalid.field(
+            "name", "path_too_long", f"A category path holds at most {MAX_PATH} characters."
+        )
     sibling = tree.child_named(parent_id, name)
     if sibling is not None and sibling["id"] != row["id"]:
         raise CategoryNameTaken(tree.path_of(parent_id, name))

@@ -19,6 +19,7 @@ from floorwalker.customers.cards import find_card_data
 from floorwalker.kit.money import is_currency
 from floorwalker.kit.schemas import InputSchema, Schema
 from floorwalker.kit.text import unique_strings
+from floorwalker.kit.upsert import Amount, RecordId
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LAST4_RE = re.compile(r"^[0-9]{4}$")
@@ -73,7 +74,7 @@ def _email(value: str | None) -> str | None:
 class AddressInput(InputSchema):
     """A postal address; matched by id, external id, then identical content."""
 
-    id: int | None = None
+    id: RecordId | None = None
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     name: str = Field(default="", max_length=200)
     line1: str = Field(min_length=1, max_length=300)
@@ -97,7 +98,7 @@ class AddressInput(InputSchema):
 class PaymentMethodInput(InputSchema):
     """A payment-method reference; matched by id, external id, then what identifies it."""
 
-    id: int | None = None
+    id: RecordId | None = None
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     kind: PaymentKind
     brand: str | None = Field(default=None, max_length=32, description="Card brand: visa, …")
@@ -105,8 +106,8 @@ class PaymentMethodInput(InputSchema):
     exp_month: int | None = Field(default=None, ge=1, le=12)
     exp_year: int | None = Field(default=None, ge=2000, le=2100)
     paypal_email: str | None = Field(default=None, max_length=320)
-    balance: int | None = Field(
-        default=None, ge=0, le=100_000_000_00, description="Gift card or store credit, minor units."
+    balance: Amount | None = Field(
+        default=None, description="Gift card or store credit, minor units."
     )
     currency: str | None = Field(default=None, description="Defaults to the store's currency.")
     active: bool | None = None
@@ -156,7 +157,7 @@ class CustomerUpsert(InputSchema):
     addresses left out are removed, payment methods left out are deactivated.
     """
 
-    id: int | None = None
+    id: RecordId | None = None
     source: Source = "api"
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     email: str | None = Field(default=None, max_length=320)
@@ -199,8 +200,8 @@ class ConsentUpdate(InputSchema):
 class Budget(InputSchema):
     """What the shopper wants to spend, in minor units of `currency`."""
 
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    min: Amount | None = None
+    max: Amount | None = None
     currency: str
 
     @field_validator("currency")

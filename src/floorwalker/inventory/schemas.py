@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from floorwalker.kit.schemas import InputSchema, Schema
+from floorwalker.kit.upsert import RecordId
 
 Source = Annotated[
     str,
@@ -22,7 +23,7 @@ Source = Annotated[
 class LocationUpsert(InputSchema):
     """A stock location, matched by id, `(source, external_id)`, then code."""
 
-    id: int | None = None
+    id: RecordId | None = None
     source: Source = "api"
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     code: str | None = Field(
@@ -54,10 +55,10 @@ class LevelSet(InputSchema):
     """
 
     source: Source = "api"
-    variant_id: int | None = None
+    variant_id: RecordId | None = None
     sku: str | None = Field(default=None, min_length=1, max_length=120)
     variant_external_id: str | None = Field(default=None, min_length=1, max_length=255)
-    location_id: int | None = None
+    location_id: RecordId | None = None
     location_code: str | None = Field(default=None, min_length=1, max_length=64)
     location_external_id: str | None = Field(default=None, min_length=1, max_length=255)
     on_hand: int = Field(

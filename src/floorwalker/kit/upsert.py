@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from sqlalchemy import JSON, DateTime, Table, bindparam
@@ -26,6 +26,15 @@ from floorwalker.errors import AppError, Invalid
 
 #: Records per statement and per API request.
 BATCH_SIZE = 1000
+#: The largest id a row can have (BIGINT), and the largest amount or count a column holds
+#: (PostgreSQL INTEGER): larger numbers are refused as input instead of failing in the driver.
+MAX_ID = 2**63 - 1
+MAX_INT = 2**31 - 1
+
+#: A row id in a record.
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: A non-negative amount (minor units) or count that fits the database's INTEGER.
+Amount = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

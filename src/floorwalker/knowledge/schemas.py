@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from floorwalker.kit.schemas import InputSchema, Schema
 from floorwalker.kit.text import unique_strings
+from floorwalker.kit.upsert import RecordId
 
 
 class ArticleKind(StrEnum):
@@ -22,7 +23,7 @@ class ArticleKind(StrEnum):
 class ArticleUpsert(InputSchema):
     """An article, matched by id, `(source, external_id)`, then slug (made from the title)."""
 
-    id: int | None = None
+    id: RecordId | None = None
     source: str = Field(default="api", pattern=r"^[a-z0-9][a-z0-9_.-]{0,31}$")
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     kind: ArticleKind | None = Field(default=None, description="Required for a new article.")

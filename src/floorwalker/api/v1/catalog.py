@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
 from floorwalker.catalog import schemas
@@ -15,7 +15,11 @@ from floorwalker.catalog.schemas import ProductStatus
 from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.clock import ensure_aware
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from floorwalker.kit.upsert import BatchRequest, UpsertStatus, UpsertSummary
+from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
+
+#: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["catalog"])
 
@@ -42,8 +46,10 @@ async def list_products(
     actor: ReadActor,
     session: SessionDep,
     status: ProductStatus | None = None,
-    category_id: int | None = Query(default=None, description="Includes subcategories."),
-    brand_id: int | None = None,
+    category_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Includes subcategories.")
+    ] = None,
+    brand_id: IdQuery = None,
     sku: str | None = Query(default=None, description="Products with a variant of this SKU."),
     handle: str | None = None,
     source: str | None = None,
@@ -80,7 +86,9 @@ async def list_products(
 
 
 @router.get("/products/{product_id}", response_model=schemas.Product)
-async def read_product(product_id: int, actor: ReadActor, session: SessionDep) -> schemas.Product:
+async def read_product(
+    product_id: IdPath, actor: ReadActor, session: SessionDep
+) -> schemas.Product:
     """Read a product with everything nested, including stock per variant and location."""
     product = await catalog_service.get_product_or_raise(session, actor.store_id, product_id)
     (shown,) = await inventory_service.with_stock(session, actor.store_id, [product])
@@ -107,7 +115,7 @@ async def upsert_product(
 
 @router.patch("/products/{product_id}", response_model=schemas.ProductUpserted)
 async def update_product(
-    product_id: int, data: schemas.ProductUpsert, actor: WriteActor, session: SessionDep
+    product_id: IdPath, data: schemas.ProductUpsert, actor: WriteActor, session: SessionDep
 ) -> schemas.ProductUpserted:
     """Change the fields of a product that the body carries."""
     record = data.model_copy(update={"id": product_id})
@@ -125,7 +133,7 @@ async def upsert_products(
 
 
 @router.delete("/products/{product_id}", status_code=204)
-async def delete_product(product_id: int, actor: AdminActor, session: SessionDep) -> None:
+async def delete_product(product_id: IdPath, actor: AdminActor, session: SessionDep) -> None:
     """Delete a product with its variants, images and stock (orders keep their lines)."""
     await catalog_service.delete_product(session, actor, product_id)
 
@@ -137,7 +145,7 @@ async def delete_product(product_id: int, actor: AdminActor, session: SessionDep
 async def list_variants(
     actor: ReadActor,
     session: SessionDep,
-    product_id: int | None = None,
+    product_id: IdQuery = None,
     sku: str | None = None,
     barcode: str | None = None,
     source: str | None = None,
@@ -169,7 +177,9 @@ async def list_variants(
 
 
 @router.get("/variants/{variant_id}", response_model=schemas.Variant)
-async def read_variant(variant_id: int, actor: ReadActor, session: SessionDep) -> schemas.Variant:
+async def read_variant(
+    variant_id: IdPath, actor: ReadActor, session: SessionDep
+) -> schemas.Variant:
     """Read a variant with its stock per location."""
     variant = await catalog_service.get_variant_or_raise(session, actor.store_id, variant_id)
     stock = await inventory_service.stock_by_variant(session, actor.store_id, [variant.id])
@@ -183,7 +193,9 @@ async def read_variant(variant_id: int, actor: ReadActor, session: SessionDep) -
 async def list_categories(
     actor: ReadActor,
     session: SessionDep,
-    parent_id: int | None = Query(default=None, description="Only the children of this one."),
+    parent_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only the children of this one.")
+    ] = None,
     roots: bool = Query(default=False, description="Only the top-level categories."),
     cursor: str | None = None,
     limit: int = Limit,
@@ -203,7 +215,7 @@ async def list_categories(
 
 @router.get("/categories/{category_id}", response_model=schemas.Category)
 async def read_category(
-    category_id: int, actor: ReadActor, session: SessionDep
+    category_id: IdPath, actor: ReadActor, session: SessionDep
 ) -> schemas.Category:
     """Read a category with its path."""
     category = await catalog_service.get_category_or_raise(session, actor.store_id, category_id)
@@ -231,7 +243,7 @@ async def upsert_categories(
 
 
 @router.delete("/categories/{category_id}", status_code=204)
-async def delete_category(category_id: int, actor: AdminActor, session: SessionDep) -> None:
+async def delete_category(category_id: IdPath, actor: AdminActor, session: SessionDep) -> None:
     """Delete a category; its children move up to its parent, its products lose it."""
     await catalog_service.delete_category(session, actor, category_id)
 
@@ -252,7 +264,7 @@ async def list_brands(
 
 
 @router.get("/brands/{brand_id}", response_model=schemas.Brand)
-async def read_brand(brand_id: int, actor: ReadActor, session: SessionDep) -> schemas.Brand:
+async def read_brand(brand_id: IdPath, actor: ReadActor, session: SessionDep) -> schemas.Brand:
     """Read a brand."""
     brand = await catalog_service.get_brand_or_raise(session, actor.store_id, brand_id)
     return schemas.Brand.model_validate(brand)
@@ -279,6 +291,6 @@ async def upsert_brands(
 
 
 @router.delete("/brands/{brand_id}", status_code=204)
-async def delete_brand(brand_id: int, actor: AdminActor, session: SessionDep) -> None:
+async def delete_brand(brand_id: IdPath, actor: AdminActor, session: SessionDep) -> None:
     """Delete a brand; its products keep existing without one."""
     await catalog_service.delete_brand(session, actor, brand_id)

@@ -4,8 +4,9 @@ stated preferences."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
 from floorwalker.customers import schemas
@@ -13,8 +14,12 @@ from floorwalker.customers import service as customers_service
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import ensure_aware
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from floorwalker.kit.upsert import BatchRequest, UpsertStatus, UpsertSummary
+from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
 from floorwalker.orders import service as orders_service
+
+#: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["customers"])
 
@@ -72,7 +77,7 @@ async def list_customers(
 
 @router.get("/customers/{customer_id}", response_model=schemas.Customer)
 async def read_customer(
-    customer_id: int, actor: ReadActor, session: SessionDep
+    customer_id: IdPath, actor: ReadActor, session: SessionDep
 ) -> schemas.Customer:
     """Read a customer with addresses, payment methods, gift-card balances and order count."""
     return await _read(session, actor, customer_id)
@@ -92,7 +97,7 @@ async def upsert_customer(
 
 @router.patch("/customers/{customer_id}", response_model=schemas.CustomerUpserted)
 async def update_customer(
-    customer_id: int, data: schemas.CustomerUpsert, actor: WriteActor, session: SessionDep
+    customer_id: IdPath, data: schemas.CustomerUpsert, actor: WriteActor, session: SessionDep
 ) -> schemas.CustomerUpserted:
     """Change the fields of a customer that the body carries."""
     record = data.model_copy(update={"id": customer_id})
@@ -112,14 +117,14 @@ async def upsert_customers(
 
 
 @router.delete("/customers/{customer_id}", status_code=204)
-async def delete_customer(customer_id: int, actor: AdminActor, session: SessionDep) -> None:
+async def delete_customer(customer_id: IdPath, actor: AdminActor, session: SessionDep) -> None:
     """Delete a customer with addresses and payment methods (orders keep their snapshot)."""
     await customers_service.delete_customer(session, actor, customer_id)
 
 
 @router.put("/customers/{customer_id}/consent/{purpose}", response_model=schemas.Customer)
 async def set_consent(
-    customer_id: int,
+    customer_id: IdPath,
     purpose: schemas.ConsentPurpose,
     data: schemas.ConsentUpdate,
     actor: WriteActor,
@@ -132,7 +137,7 @@ async def set_consent(
 
 @router.patch("/customers/{customer_id}/preferences", response_model=schemas.Customer)
 async def update_preferences(
-    customer_id: int, data: schemas.PreferencesUpdate, actor: WriteActor, session: SessionDep
+    customer_id: IdPath, data: schemas.PreferencesUpdate, actor: WriteActor, session: SessionDep
 ) -> schemas.Customer:
     """Merge stated preferences (sizes, brands, budget, colours, dislikes) into the profile."""
     await customers_service.update_preferences(session, actor, customer_id, data)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
 from floorwalker.inventory import schemas
@@ -12,7 +13,11 @@ from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.clock import ensure_aware
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from floorwalker.kit.schemas import Schema
-from floorwalker.kit.upsert import BatchRequest, UpsertStatus, UpsertSummary
+from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
+
+#: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["inventory"])
 
@@ -53,7 +58,7 @@ async def list_locations(
 
 @router.get("/locations/{location_id}", response_model=schemas.Location)
 async def read_location(
-    location_id: int, actor: ReadActor, session: SessionDep
+    location_id: IdPath, actor: ReadActor, session: SessionDep
 ) -> schemas.Location:
     """Read a stock location."""
     return await inventory_service.get_location_or_raise(session, actor.store_id, location_id)
@@ -79,7 +84,7 @@ async def upsert_locations(
 
 
 @router.delete("/locations/{location_id}", status_code=204)
-async def delete_location(location_id: int, actor: AdminActor, session: SessionDep) -> None:
+async def delete_location(location_id: IdPath, actor: AdminActor, session: SessionDep) -> None:
     """Delete a location and the stock recorded there."""
     await inventory_service.delete_location(session, actor, location_id)
 
@@ -91,9 +96,9 @@ async def delete_location(location_id: int, actor: AdminActor, session: SessionD
 async def list_levels(
     actor: ReadActor,
     session: SessionDep,
-    variant_id: int | None = None,
+    variant_id: IdQuery = None,
     sku: str | None = None,
-    location_id: int | None = None,
+    location_id: IdQuery = None,
     updated_since: dt.datetime | None = None,
     cursor: str | None = None,
     limit: int = Limit,

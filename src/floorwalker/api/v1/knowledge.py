@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
 from floorwalker.kit.clock import ensure_aware
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from floorwalker.kit.upsert import BatchRequest, UpsertStatus, UpsertSummary
+from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
 from floorwalker.knowledge import schemas
 from floorwalker.knowledge import service as knowledge_service
+
+#: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["knowledge"])
 
@@ -51,7 +56,9 @@ async def list_articles(
 
 
 @router.get("/articles/{article_id}", response_model=schemas.Article)
-async def read_article(article_id: int, actor: ReadActor, session: SessionDep) -> schemas.Article:
+async def read_article(
+    article_id: IdPath, actor: ReadActor, session: SessionDep
+) -> schemas.Article:
     """Read a knowledge article."""
     article = await knowledge_service.get_or_raise(session, actor.store_id, article_id)
     return schemas.Article.model_validate(article)
@@ -71,7 +78,7 @@ async def upsert_article(
 
 @router.patch("/articles/{article_id}", response_model=schemas.ArticleUpserted)
 async def update_article(
-    article_id: int, data: schemas.ArticleUpsert, actor: WriteActor, session: SessionDep
+    article_id: IdPath, data: schemas.ArticleUpsert, actor: WriteActor, session: SessionDep
 ) -> schemas.ArticleUpserted:
     """Change the fields of an article that the body carries."""
     record = data.model_copy(update={"id": article_id})
@@ -90,6 +97,6 @@ async def upsert_articles(
 
 
 @router.delete("/articles/{article_id}", status_code=204)
-async def delete_article(article_id: int, actor: AdminActor, session: SessionDep) -> None:
+async def delete_article(article_id: IdPath, actor: AdminActor, session: SessionDep) -> None:
     """Delete an article."""
     await knowledge_service.delete_article(session, actor, article_id)
