@@ -10,6 +10,7 @@ from floorwalker.cli import (
     db,
     demo,
     evaluate,
+    imports,
     keys,
     recommend,
     search,
@@ -34,6 +35,7 @@ app.add_typer(train.app, name="train")
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(recommend.app, name="recommend")
 app.add_typer(search.app, name="search")
+app.add_typer(imports.app, name="import")
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
 

@@ -1,0 +1,1 @@
+"""File imports: CSV, JSON Lines and Parquet into the core services, row errors kept."""

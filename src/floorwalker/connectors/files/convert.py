@@ -1,0 +1,454 @@
+"""From file rows to the records the core services load (docs/import-formats.md).
+
+JSON Lines rows are already records in the API's shape (money in minor units). Flat rows (CSV,
+Parquet) use friendly columns: money in major units ("45.00"), comma-separated tags, and one
+row per variant (products) or per line (orders), the rows of one product or order adjacent.
+A row that cannot become a record yields a problem with its line and field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from floorwalker.connectors.files.readers import Row
+from floorwalker.kit.money import MoneyError, to_minor
+
+TRUE = {"1", "true", "yes", "y", "t"}
+FALSE = {"0", "false", "no", "n", "f"}
+
+
+@dataclass
+class Problem:
+    """Why a row (or a field of it) was refused."""
+
+    line: int
+    field: str | None
+    reason: str
+
+
+@dataclass
+class Item:
+    """One record built from one or more rows (or the problems that prevented it)."""
+
+    line: int
+    record: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+    #: For multi-row records: the line of each nested entry, e.g. ("variants", 2) → 14.
+    lines: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+class FieldError(ValueError):
+    """A cell that cannot be read; carries the column."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+
+
+def money(values: dict[str, Any], column: str, currency: str) -> int | None:
+    """Minor units of a major-unit amount cell (None when absent)."""
+    if column not in values:
+        return None
+    try:
+        return to_minor(str(values[column]).strip(), currency)
+    except MoneyError as exc:
+        raise FieldError(column, "not an amount, e.g. 19.99") from exc
+
+
+def integer(values: dict[str, Any], column: str) -> int | None:
+    """An integer cell (None when absent)."""
+    if column not in values:
+        return None
+    try:
+        return int(str(values[column]).strip())
+    except ValueError as exc:
+        raise FieldError(column, "not a whole number") from exc
+
+
+def boolean(values: dict[str, Any], column: str) -> bool | None:
+    """A yes/no cell (None when absent)."""
+    if column not in values:
+        return None
+    raw = values[column]
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise FieldError(column, "use true or false")
+
+
+def listing(values: dict[str, Any], column: str, separator: str = ",") -> list[str] | None:
+    """A list cell: comma-separated text (or a real list from Parquet)."""
+    if column not in values:
+        return None
+    raw = values[column]
+    if isinstance(raw, list):
+        return [str(v).strip() for v in raw if str(v).strip()]
+    return [p.strip() for p in str(raw).split(separator) if p.strip()]
+
+
+def json_object(values: dict[str, Any], column: str) -> dict[str, Any] | None:
+    """A JSON object cell (None when absent)."""
+    if column not in values:
+        return None
+    raw = values[column]
+    if isinstance(raw, dict):
+        return raw
+    try:
+        loaded = json.loads(str(raw))
+    except ValueError as exc:
+        raise FieldError(column, "not valid JSON") from exc
+    if not isinstance(loaded, dict):
+        raise FieldError(column, "must be a JSON object")
+    return loaded
+
+
+def text(values: dict[str, Any], column: str) -> str | None:
+    """A text cell, stripped (None when absent)."""
+    return str(values[column]).strip() if column in values else None
+
+
+def prefixed(values: dict[str, Any], prefix: str) -> dict[str, str]:
+    """Cells of columns `<prefix><name>`, by name (e.g. option.Size → {"Size": "M"})."""
+    return {k[len(prefix) :]: str(v).strip() for k, v in values.items() if k.startswith(prefix)}
+
+
+def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v is not None}
+
+
+# ---------------------------------------------------------------- records as they are (JSONL)
+
+
+def as_records(rows: Iterator[Row], source: str, *, with_source: bool = True) -> Iterator[Item]:
+    """Rows that already are records (JSON Lines); the import's source fills a missing one."""
+    for row in rows:
+        if row.problem is not None:
+            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
+            continue
+        record = dict(row.values)
+        if with_source:
+            record.setdefault("source", source)
+        yield Item(row.line, record)
+
+
+# ---------------------------------------------------------------- products (flat)
+
+_PRODUCT_KEYS = ("external_id", "handle", "title")
+
+
+def _product_key(values: dict[str, Any]) -> str | None:
+    for key in _PRODUCT_KEYS:
+        if key in values:
+            return f"{key}:{values[key]}"
+    return None
+
+
+def _variant(values: dict[str, Any], currency: str) -> dict[str, Any]:
+    variant_currency = str(values.get("currency") or currency).upper()
+    return _drop_none(
+        {
+            "external_id": text(values, "variant_external_id"),
+            "sku": text(values, "sku"),
+            "barcode": text(values, "barcode"),
+            "title": text(values, "variant_title"),
+            "options": prefixed(values, "option."),
+            "price": money(values, "price", variant_currency),
+            "compare_at_price": money(values, "compare_at_price", variant_currency),
+            "currency": text(values, "currency"),
+            "weight_grams": integer(values, "weight_grams"),
+            "image_url": text(values, "variant_image_url"),
+            "status": text(values, "variant_status"),
+        }
+    )
+
+
+def _product(values: dict[str, Any], source: str) -> dict[str, Any]:
+    attributes = json_object(values, "attributes") or {}
+    attributes.update(prefixed(values, "attribute."))
+    images = listing(values, "image_url", "|")
+    return _drop_none(
+        {
+            "source": source,
+            "external_id": text(values, "external_id"),
+            "handle": text(values, "handle"),
+            "title": text(values, "title"),
+            "description": text(values, "description"),
+            "brand": text(values, "brand"),
+            "category_path": text(values, "category"),
+            "product_type": text(values, "product_type"),
+            "status": text(values, "status"),
+            "tags": listing(values, "tags"),
+            "attributes": attributes or None,
+            "images": [{"url": u} for u in images] if images else None,
+        }
+    )
+
+
+def products(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
+    """Products from one row per variant; a product's rows must be adjacent."""
+    current: Item | None = None
+    current_key: str | None = None
+    finished: set[str] = set()
+    for row in rows:
+        if row.problem is not None:
+            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
+            continue
+        key = _product_key(row.values)
+        if key is None:
+            yield Item(
+                row.line,
+                None,
+                [Problem(row.line, "title", "a row needs external_id, handle or title")],
+            )
+            continue
+        if key != current_key:
+            if current is not None and current_key is not None:
+                finished.add(current_key)
+                yield current
+            current, current_key = None, key
+            if key in finished:
+                current_key = None
+                yield Item(
+                    row.line,
+                    None,
+                    [
+                        Problem(
+                            row.line,
+                            key.split(":")[0],
+                            "this product's rows are not adjacent; keep its variants together",
+                        )
+                    ],
+                )
+                continue
+            try:
+                current = Item(row.line, {**_product(row.values, source), "variants": []})
+            except FieldError as exc:
+                current = Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
+        if current is None:
+            continue
+        try:
+            variant = _variant(row.values, currency)
+        except FieldError as exc:
+            current.problems.append(Problem(row.line, exc.column, str(exc)))
+            current.record = None
+            continue
+        if current.record is not None:
+            current.lines[("variants", len(current.record["variants"]))] = row.line
+            current.record["variants"].append(variant)
+    if current is not None:
+        yield current
+
+
+# ---------------------------------------------------------------- inventory, customers (flat)
+
+
+def levels(rows: Iterator[Row], source: str) -> Iterator[Item]:
+    """Stock levels: sku or variant_external_id, location (code) or location_external_id."""
+    for row in rows:
+        if row.problem is not None:
+            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
+            continue
+        v = row.values
+        try:
+            record = _drop_none(
+                {
+                    "source": text(v, "source") or source,
+                    "sku": text(v, "sku"),
+                    "variant_id": integer(v, "variant_id"),
+                    "variant_external_id": text(v, "variant_external_id"),
+                    "location_code": text(v, "location"),
+                    "location_id": integer(v, "location_id"),
+                    "location_external_id": text(v, "location_external_id"),
+                    "on_hand": integer(v, "on_hand"),
+                }
+            )
+        except FieldError as exc:
+            yield Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
+            continue
+        yield Item(row.line, record)
+
+
+def customers(rows: Iterator[Row], source: str) -> Iterator[Item]:
+    """Customers, each with at most one (default) address from the address_* columns."""
+    for row in rows:
+        if row.problem is not None:
+            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
+            continue
+        v = row.values
+        try:
+            record = _drop_none(
+                {
+                    "source": source,
+                    "external_id": text(v, "external_id"),
+                    "email": text(v, "email"),
+                    "first_name": text(v, "first_name"),
+                    "last_name": text(v, "last_name"),
+                    "phone": text(v, "phone"),
+                    "language": text(v, "language"),
+                    "accepts_marketing": boolean(v, "accepts_marketing"),
+                    "tags": listing(v, "tags"),
+                }
+            )
+        except FieldError as exc:
+            yield Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
+            continue
+        address = prefixed(v, "address_")
+        if address:
+            record["addresses"] = [
+                _drop_none(
+                    {
+                        "name": address.get("name"),
+                        "line1": address.get("line1"),
+                        "line2": address.get("line2"),
+                        "city": address.get("city"),
+                        "region": address.get("region"),
+                        "postal_code": address.get("postal_code"),
+                        "country": address.get("country"),
+                        "phone": address.get("phone"),
+                        "is_default": True,
+                    }
+                )
+            ]
+        yield Item(row.line, record)
+
+
+# ---------------------------------------------------------------- events (flat)
+
+_EVENT_INTS = ("customer_id", "product_id", "variant_id", "order_id", "quantity", "value")
+
+
+def events(rows: Iterator[Row]) -> Iterator[Item]:
+    """Events: the API's fields as columns; `properties` as a JSON object."""
+    for row in rows:
+        if row.problem is not None:
+            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
+            continue
+        record = dict(row.values)
+        if isinstance(record.get("properties"), str):
+            try:
+                record["properties"] = json_object(record, "properties")
+            except FieldError as exc:
+                yield Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
+                continue
+        yield Item(row.line, record)
+
+
+# ---------------------------------------------------------------- orders (flat)
+
+
+def _order_key(values: dict[str, Any]) -> str | None:
+    for key in ("external_id", "number"):
+        if key in values:
+            return f"{key}:{values[key]}"
+    return None
+
+
+def _order(values: dict[str, Any], source: str, currency: str) -> dict[str, Any]:
+    order_currency = str(values.get("currency") or currency).upper()
+    ship = prefixed(values, "ship_")
+    record = _drop_none(
+        {
+            "source": source,
+            "external_id": text(values, "external_id"),
+            "number": text(values, "number"),
+            "email": text(values, "email"),
+            "status": text(values, "status"),
+            "currency": text(values, "currency"),
+            "placed_at": text(values, "placed_at"),
+            "cancelled_at": text(values, "cancelled_at"),
+            "cancel_reason": text(values, "cancel_reason"),
+            "shipping_total": money(values, "shipping_total", order_currency),
+            "tax_total": money(values, "tax_total", order_currency),
+            "discount_total": money(values, "discount_total", order_currency),
+            "total": money(values, "total", order_currency),
+            "note": text(values, "note"),
+            "shipping_address": ship or None,
+            # Resolved to a customer id by the importer (by external id of the source, or e-mail).
+            "_customer_external_id": text(values, "customer_external_id"),
+            "_customer_email": text(values, "customer_email"),
+            "_payment": _drop_none(
+                {
+                    "method_kind": text(values, "payment_method"),
+                    "method_label": text(values, "payment_label"),
+                    "amount": money(values, "paid", order_currency),
+                }
+            )
+            or None,
+        }
+    )
+    record["lines"] = []
+    return record
+
+
+def _line(values: dict[str, Any], currency: str) -> dict[str, Any]:
+    return _drop_none(
+        {
+            "external_id": text(values, "line_external_id"),
+            "sku": text(values, "sku"),
+            "title": text(values, "line_title"),
+            "variant_title": text(values, "variant_title"),
+            "quantity": integer(values, "quantity"),
+            "unit_price": money(values, "unit_price", currency),
+        }
+    )
+
+
+def orders(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
+    """Orders from one row per line; an order's rows must be adjacent."""
+    current: Item | None = None
+    current_key: str | None = None
+    finished: set[str] = set()
+    for row in rows:
+        if row.problem is not None:
+            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
+            continue
+        key = _order_key(row.values)
+        if key is None:
+            yield Item(
+                row.line, None, [Problem(row.line, "number", "a row needs external_id or number")]
+            )
+            continue
+        if key != current_key:
+            if current is not None and current_key is not None:
+                finished.add(current_key)
+                yield current
+            current, current_key = None, key
+            if key in finished:
+                current_key = None
+                yield Item(
+                    row.line,
+                    None,
+                    [
+                        Problem(
+                            row.line,
+                            key.split(":")[0],
+                            "this order's rows are not adjacent; keep an order's lines together",
+                        )
+                    ],
+                )
+                continue
+            try:
+                current = Item(row.line, _order(row.values, source, currency))
+            except FieldError as exc:
+                current = Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
+        if current is None:
+            continue
+        line_currency = str(row.values.get("currency") or currency).upper()
+        try:
+            line = _line(row.values, line_currency)
+        except FieldError as exc:
+            current.problems.append(Problem(row.line, exc.column, str(exc)))
+            current.record = None
+            continue
+        if current.record is not None:
+            current.lines[("lines", len(current.record["lines"]))] = row.line
+            current.record["lines"].append(line)
+    if current is not None:
+        yield current
