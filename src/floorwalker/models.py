@@ -7,6 +7,7 @@ from floorwalker.catalog import models as catalog_models
 from floorwalker.connectors import models as connectors_models
 from floorwalker.customers import models as customers_models
 from floorwalker.events import models as events_models
+from floorwalker.insights import models as insights_models
 from floorwalker.inventory import models as inventory_models
 from floorwalker.kit import idempotency
 from floorwalker.kit.db import Base
@@ -26,6 +27,7 @@ __all__ = [
     "connectors_models",
     "customers_models",
     "events_models",
+    "insights_models",
     "idempotency",
     "inventory_models",
     "knowledge_models",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 16:06:02.881537
+Create Date: 2026-11-27 16:32:23.159888
 """
 
 from __future__ import annotations
@@ -347,6 +347,41 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "forecast_runs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("method", sa.String(length=32), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=True),
+        sa.Column("horizon_weeks", sa.Integer(), nullable=False),
+        sa.Column("history_weeks", sa.Integer(), nullable=False),
+        sa.Column("series", sa.Integer(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("interval_level", sa.Float(), nullable=False),
+        sa.Column("seconds", sa.Float(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_forecast_runs_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_forecast_runs")),
+    )
+    with op.batch_alter_table("forecast_runs", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_forecast_runs_store_created", ["store_id", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_forecast_runs_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "idempotency_records",
         sa.Column(
             "id",
@@ -371,6 +406,30 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
         sa.UniqueConstraint("store_id", "key", name=op.f("uq_idempotency_records_store_id_key")),
     )
+    op.create_table(
+        "insight_cursors",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("position", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_insight_cursors_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_insight_cursors")),
+        sa.UniqueConstraint("store_id", "name", name=op.f("uq_insight_cursors_store_id_name")),
+    )
+    with op.batch_alter_table("insight_cursors", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_insight_cursors_store_id"), ["store_id"], unique=False)
+
     op.create_table(
         "job_cursors",
         sa.Column(
@@ -428,6 +487,49 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_locations_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "lost_demand_signals",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("source_ref", sa.String(length=120), nullable=False),
+        sa.Column("reason", sa.String(length=24), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("phrase", sa.String(length=300), nullable=False),
+        sa.Column("product_id", sa.BigInteger(), nullable=True),
+        sa.Column("variant_id", sa.BigInteger(), nullable=True),
+        sa.Column("category_id", sa.BigInteger(), nullable=True),
+        sa.Column("attribute", sa.String(length=64), nullable=True),
+        sa.Column("attribute_value", sa.String(length=120), nullable=True),
+        sa.Column("budget", sa.Integer(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_lost_demand_signals_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lost_demand_signals")),
+        sa.UniqueConstraint(
+            "store_id",
+            "source",
+            "source_ref",
+            name=op.f("uq_lost_demand_signals_store_id_source_source_ref"),
+        ),
+    )
+    with op.batch_alter_table("lost_demand_signals", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_lost_demand_signals_store_id"), ["store_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_lost_demand_store_occurred", ["store_id", "occurred_at"], unique=False
+        )
 
     op.create_table(
         "mail_outbox",
@@ -805,6 +907,47 @@ def upgrade() -> None:
             "ix_deliveries_store_created", ["store_id", "created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_deliveries_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "insight_stock_rules",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "category_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("mode", sa.String(length=16), nullable=False),
+        sa.Column("low_stock_threshold", sa.Integer(), nullable=False),
+        sa.Column("lead_time_days", sa.Integer(), nullable=False),
+        sa.Column("review_period_days", sa.Integer(), nullable=False),
+        sa.Column("service_level", sa.Float(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name=op.f("fk_insight_stock_rules_category_id_categories"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_insight_stock_rules_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_insight_stock_rules")),
+        sa.UniqueConstraint(
+            "store_id", "category_id", name=op.f("uq_insight_stock_rules_store_id_category_id")
+        ),
+    )
+    with op.batch_alter_table("insight_stock_rules", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_insight_stock_rules_store_id"), ["store_id"], unique=False
+        )
 
     op.create_table(
         "orders",
@@ -1810,6 +1953,70 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "demand_forecasts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("run_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("product_id", sa.BigInteger(), nullable=False),
+        sa.Column("method", sa.String(length=32), nullable=False),
+        sa.Column(
+            "point", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("mean", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column(
+            "lower", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "upper", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "weekday_shares",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("recent_4w", sa.Float(), nullable=False),
+        sa.Column("recent_13w", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["forecast_runs.id"],
+            name=op.f("fk_demand_forecasts_run_id_forecast_runs"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_demand_forecasts_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_demand_forecasts_variant_id_variants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_demand_forecasts")),
+        sa.UniqueConstraint(
+            "run_id", "variant_id", name=op.f("uq_demand_forecasts_run_id_variant_id")
+        ),
+    )
+    with op.batch_alter_table("demand_forecasts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_demand_forecasts_run_id"), ["run_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_demand_forecasts_store_id"), ["store_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_demand_forecasts_store_variant", ["store_id", "variant_id"], unique=False
+        )
+
+    op.create_table(
         "inventory_levels",
         sa.Column(
             "id",
@@ -1995,6 +2202,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_inventory_levels_location_id"))
 
     op.drop_table("inventory_levels")
+    with op.batch_alter_table("demand_forecasts", schema=None) as batch_op:
+        batch_op.drop_index("ix_demand_forecasts_store_variant")
+        batch_op.drop_index(batch_op.f("ix_demand_forecasts_store_id"))
+        batch_op.drop_index(batch_op.f("ix_demand_forecasts_run_id"))
+
+    op.drop_table("demand_forecasts")
     with op.batch_alter_table("conversation_feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conversation_feedback_store_id"))
         batch_op.drop_index(batch_op.f("ix_conversation_feedback_conversation_id"))
@@ -2104,6 +2317,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_orders_store_customer")
 
     op.drop_table("orders")
+    with op.batch_alter_table("insight_stock_rules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_insight_stock_rules_store_id"))
+
+    op.drop_table("insight_stock_rules")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deliveries_store_id"))
         batch_op.drop_index("ix_deliveries_store_created")
@@ -2151,6 +2368,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_mail_outbox_store_id"))
 
     op.drop_table("mail_outbox")
+    with op.batch_alter_table("lost_demand_signals", schema=None) as batch_op:
+        batch_op.drop_index("ix_lost_demand_store_occurred")
+        batch_op.drop_index(batch_op.f("ix_lost_demand_signals_store_id"))
+
+    op.drop_table("lost_demand_signals")
     with op.batch_alter_table("locations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_locations_store_id"))
 
@@ -2159,7 +2381,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_job_cursors_store_id"))
 
     op.drop_table("job_cursors")
+    with op.batch_alter_table("insight_cursors", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_insight_cursors_store_id"))
+
+    op.drop_table("insight_cursors")
     op.drop_table("idempotency_records")
+    with op.batch_alter_table("forecast_runs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_forecast_runs_store_id"))
+        batch_op.drop_index("ix_forecast_runs_store_created")
+
+    op.drop_table("forecast_runs")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_store_type_occurred")
         batch_op.drop_index("ix_events_store_session")
