@@ -24,6 +24,7 @@ from floorwalker.cli.common import (
     with_database,
 )
 from floorwalker.connectors.files.importer import ImportReport, import_file
+from floorwalker.connectors.merchant_feed.importer import import_feed
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 
@@ -50,12 +51,13 @@ FileArgument = typer.Argument(..., exists=False, help="The file to import.")
 def print_report(report: ImportReport) -> None:
     """The summary of an import, and its first errors."""
     verb = "Would import" if report.dry_run else "Imported"
+    what = "products" if report.resource == "merchant_feed" else report.resource
     table = Table(
         "created",
         "updated",
         "unchanged",
         "failed",
-        title=f"{verb} {report.resource} from {Path(report.path).name}",
+        title=f"{verb} {what} from {Path(report.path).name}",
     )
     table.add_row(
         str(report.created),
@@ -167,3 +169,39 @@ _command("inventory", "Import stock levels (on hand per variant per location).")
 _command("customers", "Import customers with an address.")
 _command("orders", "Import orders (one row per line).")
 _command("events", "Import browsing and commerce events.")
+
+
+@app.command("merchant-feed")
+@run_async
+async def merchant_feed_command(
+    file: Path = FileArgument,
+    store: str = StoreOption,
+    source: str = typer.Option("merchant_feed", "--source", help="The source recorded."),
+    in_stock: int = typer.Option(
+        100, "--in-stock", min=0, help="Units on hand for items the feed says are available."
+    ),
+    strict: bool = StrictOption,
+    dry_run: bool = DryRunOption,
+    errors: Path | None = ErrorsOption,
+) -> None:
+    """Import a Google Merchant Center feed (RSS 2.0 XML or TSV)."""
+
+    async def body(db: Database) -> ImportReport:
+        target = await resolve_store(db, store)
+        with err_console.status(f"Importing {file.name}…"):
+            return await import_feed(
+                db,
+                Actor.system(target.id, "cli"),
+                path=file,
+                source=source,
+                in_stock=in_stock,
+                strict=strict,
+                dry_run=dry_run,
+            )
+
+    report = await with_database(load_settings(), body)
+    print_report(report)
+    if errors is not None:
+        write_errors(report, errors)
+    if report.failed:
+        raise typer.Exit(1)

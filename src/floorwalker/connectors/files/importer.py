@@ -291,11 +291,11 @@ async def import_file(
                 on_batch(report)
         report.committed = True
     report.errors.sort(key=lambda e: e.line)
-    report.run_id = await _record_run(db, actor, report, started)
+    report.run_id = await record_run(db, actor, report, started)
     return report
 
 
-async def _record_run(db: Database, actor: Actor, report: ImportReport, started: Any) -> int:
+async def record_run(db: Database, actor: Actor, report: ImportReport, started: Any) -> int:
     async with db.transaction() as session:
         run = SyncRun(
             store_id=actor.store_id,
