@@ -12,6 +12,7 @@ from rich.table import Table
 from floorwalker.cli.common import console, load_settings, resolve_store, run_async, with_database
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
+from floorwalker.logging import configure_logging
 from floorwalker.search import evaluation
 from floorwalker.search import service as search_service
 from floorwalker.search.schemas import SearchRequest
@@ -26,6 +27,8 @@ StoreOption = typer.Option(..., "--store", "-s", help="Store slug or id.")
 async def reindex_command(store: str = StoreOption) -> None:
     """Rebuild a store's index now, and ask every running worker to rebuild theirs."""
     settings = load_settings()
+    # Logs go to stderr, so what a command prints (its report, --json) stays clean.
+    configure_logging(settings.log_level, json=settings.log_json)
 
     async def body(db: Database) -> None:
         target = await resolve_store(db, store)
@@ -56,6 +59,8 @@ async def query_command(
 ) -> None:
     """Search a store from the command line and show how the query was read."""
     settings = load_settings()
+    # Logs go to stderr, so what a command prints (its report, --json) stays clean.
+    configure_logging(settings.log_level, json=settings.log_json)
 
     async def body(db: Database) -> None:
         target = await resolve_store(db, store)
@@ -106,6 +111,8 @@ def eval_command(
 async def _evaluate(judgments: Path, store: str, as_json: bool, per_query: bool) -> None:
     rows = evaluation.load_judgments(judgments)
     settings = load_settings()
+    # Logs go to stderr, so what a command prints (its report, --json) stays clean.
+    configure_logging(settings.log_level, json=settings.log_json)
 
     async def body(db: Database) -> evaluation.Report:
         target = await resolve_store(db, store)
