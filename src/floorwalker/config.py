@@ -155,6 +155,17 @@ class Settings(BaseSettings):
         le=100,
         description="Trained recommender versions kept per store on disk (the current is kept).",
     )
+    # -- insights: forecasts and lost-demand signals computed in-process
+    insights_interval_minutes: int = Field(
+        default=15,
+        ge=0,
+        le=10_080,
+        description=(
+            "How often the in-process `insights.lost_demand` and `insights.forecast` jobs run "
+            "for every store (minutes; the forecast refits only when a week's sales changed). "
+            "0 turns the schedule off."
+        ),
+    )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
