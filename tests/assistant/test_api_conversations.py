@@ -205,7 +205,7 @@ class TestFeedback:
             json={"text": "hello"},
             headers=headers,
         )
-        user_message_id = turn.json()["events"][0]["data"]["user_message_id"]
+        user_message_id = turn.json()["events"][-1]["data"]["user_message_id"]
 
         response = await widget.post(
             f"/v1/conversations/{conversation_id}/feedback",

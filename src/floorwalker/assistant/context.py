@@ -62,6 +62,8 @@ class TurnContext:
     proposals: list[str] = field(default_factory=list)
     #: Set when this turn handed the conversation to people.
     handoff_id: int | None = None
+    #: Searches to record as events with the reply (zero-result searches feed insights).
+    pending_searches: list[Any] = field(default_factory=list)
     verified_via: str | None = None
     language: str = "en"
     channel: str = "widget"

@@ -48,38 +48,47 @@ async def run_turn(
             runtime, store_id=store_id, public_id=public_id, text=text
         )
         ctx = prepared.ctx
-        yield Event(
-            EventType.MESSAGE_START,
-            {"conversation_id": public_id, "user_message_id": prepared.user_message_id},
-        )
+        yield Event(EventType.MESSAGE_START, {"conversation_id": public_id})
         if prepared.with_staff:
             for event in prepared.staff_events:
                 yield event
             yield Event(
                 EventType.DONE,
-                {"message_id": None, "text": "", "model": None, "with_staff": True},
+                {
+                    "message_id": None,
+                    "user_message_id": prepared.user_message_id,
+                    "text": "",
+                    "model": None,
+                    "with_staff": True,
+                },
             )
             return
         ctx.facts.stated_amounts = set(
             local_entities.extract(prepared.redacted, currency=ctx.store.currency).amounts
         )
         outcome = persistence.Outcome()
-        if prepared.open_proposal is not None and is_clear_yes(prepared.redacted):
-            async for event in _confirm(runtime, prepared, outcome):
-                yield event
-        elif prepared.open_proposal is not None and is_clear_no(prepared.redacted):
-            async for event in _decline(runtime, prepared, outcome):
-                yield event
-        else:
-            async for event in _answer(runtime, prepared, outcome):
-                yield event
+        try:
+            if prepared.open_proposal is not None and is_clear_yes(prepared.redacted):
+                async for event in _confirm(runtime, prepared, outcome):
+                    yield event
+            elif prepared.open_proposal is not None and is_clear_no(prepared.redacted):
+                async for event in _decline(runtime, prepared, outcome):
+                    yield event
+            else:
+                async for event in _answer(runtime, prepared, outcome):
+                    yield event
+        except BaseException:
+            # The reply failed: still keep what the shopper wrote.
+            await persistence.save_message_only(runtime, prepared)
+            raise
         saved = await persistence.save(runtime, prepared, outcome)
         for event in saved.events:
             yield event
-        done = Event(
+        yield Event(
             EventType.DONE,
             {
                 "message_id": saved.message_id,
+                "user_message_id": prepared.user_message_id,
                 "text": outcome.text,
                 "model": outcome.model,
                 "usage": {
@@ -89,7 +98,6 @@ async def run_turn(
                 "corrections": [c.to_dict() for c in outcome.corrections],
             },
         )
-        yield done
 
 
 async def _confirm(

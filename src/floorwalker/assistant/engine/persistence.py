@@ -24,11 +24,11 @@ from floorwalker.assistant.runtime import Runtime
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
+from floorwalker.search import service as search_service
 from floorwalker.stores import service as store_service
 
 #: Consecutive turns without help after which the conversation goes to people.
 FAILURES_BEFORE_HANDOFF = 2
-USER_TEXTS_KEPT = 100
 
 
 @dataclass
@@ -141,30 +141,27 @@ def history_of(messages: list[Message]) -> list[dict[str, Any]]:
 
 
 async def prepare(runtime: Runtime, *, store_id: int, public_id: str, text: str) -> Prepared:
-    """Store the shopper's message (redacted) and load what the turn needs."""
-    async with runtime.db.transaction() as session:
+    """Load what the turn needs (a read-only session) and redact the shopper's message.
+
+    The message is stored with the reply, in the turn's one writing transaction (`save`);
+    while staff handle the conversation it is stored at once and goes to them.
+    """
+    async with runtime.db.reading() as session:
         repo = AssistantRepository(session, store_id)
-        conversation = await repo.conversation(public_id, lock=True)
+        conversation = await repo.conversation(public_id)
         if conversation is None:
             raise ConversationNotFound(public_id)
         if conversation.status == "closed":
             raise ConversationClosed(public_id)
         store = store_info(await store_service.get_or_raise(session, store_id))
+        earlier = await repo.recent_messages(conversation.id, limit=runtime.history_messages)
+        open_proposal = await _shown_proposal(repo, conversation.id, earlier)
         vault = Vault.loads(
             runtime.vault_crypto.decrypt(conversation.vault_encrypted)
             if conversation.vault_encrypted
             else None
         )
         redacted = redact(text, vault)
-        earlier = await repo.recent_messages(conversation.id, limit=runtime.history_messages)
-        open_proposal = await _shown_proposal(repo, conversation.id, earlier)
-        user_texts = [m.text for m in await _user_messages(repo, conversation.id)]
-        message = await repo.add(
-            Message(conversation_id=conversation.id, role="user", text=redacted)
-        )
-        conversation.last_activity_at = utcnow()
-        if conversation.vault_encrypted is None or vault.values:
-            conversation.vault_encrypted = runtime.vault_crypto.encrypt(vault.dumps())
         ctx = TurnContext(
             runtime=runtime,
             store=store,
@@ -175,43 +172,53 @@ async def prepare(runtime: Runtime, *, store_id: int, public_id: str, text: str)
             state=dict(conversation.state or {}),
             cart=[dict(line) for line in conversation.cart or []],
             facts=Facts.from_state((conversation.state or {}).get("facts")),
-            user_texts=[*user_texts, redacted],
+            user_texts=[*(m.text for m in earlier if m.role == "user"), redacted],
             language=conversation.language,
             channel=conversation.channel,
         )
         prepared = Prepared(
             ctx=ctx,
             redacted=redacted,
-            user_message_id=message.id,
+            user_message_id=0,
             first=conversation.turns == 0,
             history=history_of(earlier),
             open_proposal=open_proposal,
         )
-        if conversation.status in {"waiting_for_human", "with_human"}:
-            prepared.with_staff = True
-            event = Event(
-                EventType.SHOPPER_MESSAGE,
-                {"conversation_id": public_id, "message_id": message.id, "text": redacted},
-            )
-            notice = Event(
-                EventType.NOTICE,
-                {
-                    "code": "with_staff",
-                    "text": "Your message is with our team; they'll reply here."
-                    if conversation.status == "with_human"
-                    else "A member of our team will join soon; your message is with them.",
-                },
-            )
-            prepared.staff_events = [notice]
-    if prepared.with_staff:
-        await runtime.broker.publish(staff_channel(store_id), event)
-        await runtime.broker.publish(conversation_channel(store_id, ctx.conversation_id), event)
+        with_staff = conversation.status in {"waiting_for_human", "with_human"}
+        status = conversation.status
+    if with_staff:
+        await _to_staff(runtime, prepared, status)
     return prepared
 
 
-async def _user_messages(repo: AssistantRepository, conversation_id: int) -> list[Message]:
-    messages = await repo.recent_messages(conversation_id, limit=USER_TEXTS_KEPT * 4)
-    return [m for m in messages if m.role == "user"][-USER_TEXTS_KEPT:]
+async def _to_staff(runtime: Runtime, prepared: Prepared, status: str) -> None:
+    """Store a message written while staff handle the conversation, and pass it to them."""
+    ctx = prepared.ctx
+    async with runtime.db.transaction() as session:
+        repo = AssistantRepository(session, ctx.store.id)
+        message = await repo.add(
+            Message(conversation_id=ctx.conversation_id, role="user", text=prepared.redacted)
+        )
+        conversation = await repo.conversation_by_id(ctx.conversation_id)
+        assert conversation is not None
+        conversation.last_activity_at = utcnow()
+        conversation.vault_encrypted = runtime.vault_crypto.encrypt(ctx.vault.dumps())
+    prepared.user_message_id = message.id
+    prepared.with_staff = True
+    event = Event(
+        EventType.SHOPPER_MESSAGE,
+        {
+            "conversation_id": ctx.conversation_public_id,
+            "message_id": message.id,
+            "text": prepared.redacted,
+        },
+    )
+    notice = "Your message is with our team; they'll reply here."
+    if status != "with_human":
+        notice = "A member of our team will join soon; your message is with them."
+    prepared.staff_events = [Event(EventType.NOTICE, {"code": "with_staff", "text": notice})]
+    await runtime.broker.publish(staff_channel(ctx.store.id), event)
+    await runtime.broker.publish(conversation_channel(ctx.store.id, ctx.conversation_id), event)
 
 
 async def _shown_proposal(
@@ -221,8 +228,9 @@ async def _shown_proposal(
     replies = [m for m in earlier if m.role == "assistant" and not m.tool_calls]
     if not replies:
         return None
-    last = replies[-1]
-    shown = {c.get("proposal_id") for c in last.cards if c.get("type") == "proposal"}
+    shown = {c.get("proposal_id") for c in replies[-1].cards if c.get("type") == "proposal"}
+    if not shown:
+        return None
     for proposal in await repo.open_proposals(conversation_id):
         if proposal.public_id in shown and proposal.expires_at > utcnow():
             return proposal.public_id
@@ -291,51 +299,58 @@ async def decline_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[st
 
 
 async def save(runtime: Runtime, prepared: Prepared, outcome: Outcome) -> Saved:
-    """Store the reply and the state; hand over after repeated failure."""
+    """Store the message, the reply and its tool traffic, the state; hand over if needed.
+
+    One writing transaction, its rows added together and flushed once.
+    """
     ctx = prepared.ctx
     events: list[Event] = []
     notify: dict[str, Any] | None = None
     async with runtime.db.transaction() as session:
         repo = AssistantRepository(session, ctx.store.id)
-        conversation = await repo.conversation_by_id(ctx.conversation_id)
+        conversation = await repo.conversation(ctx.conversation_public_id, lock=True)
         assert conversation is not None
-        if outcome.turn is not None:
-            for round_ in outcome.turn.rounds:
-                calls = [
-                    {"id": c.id, "name": c.name, "arguments": _parsed(c.arguments)}
-                    for c in round_.calls
-                ]
-                await repo.add(
-                    Message(
-                        conversation_id=conversation.id,
-                        role="assistant",
-                        text=round_.text,
-                        tool_calls=calls,
-                        model=outcome.model,
-                    )
-                )
-                for run in round_.runs:
-                    await repo.add(
-                        Message(
-                            conversation_id=conversation.id,
-                            role="tool",
-                            tool_call_id=run.call_id,
-                            tool_name=run.name,
-                            content=redact_data(run.result),
-                        )
-                    )
-        reply = await repo.add(
-            Message(
-                conversation_id=conversation.id,
-                role="assistant",
-                text=outcome.text,
-                cards=redact_data(outcome.cards),
-                corrections=[c.to_dict() for c in outcome.corrections],
-                model=outcome.model,
-                content={"fell_back": outcome.fell_back} if outcome.fell_back else {},
+        rows: list[Message] = []
+        if not prepared.with_staff:
+            rows.append(Message(role="user", text=prepared.redacted))
+        for round_ in outcome.turn.rounds if outcome.turn is not None else []:
+            calls = [
+                {"id": c.id, "name": c.name, "arguments": _parsed(c.arguments)}
+                for c in round_.calls
+            ]
+            rows.append(
+                Message(role="assistant", text=round_.text, tool_calls=calls, model=outcome.model)
             )
+            rows.extend(
+                Message(
+                    role="tool",
+                    tool_call_id=run.call_id,
+                    tool_name=run.name,
+                    content=redact_data(run.result),
+                )
+                for run in round_.runs
+            )
+        reply = Message(
+            role="assistant",
+            text=outcome.text,
+            cards=redact_data(outcome.cards),
+            corrections=[c.to_dict() for c in outcome.corrections],
+            model=outcome.model,
+            content={"fell_back": outcome.fell_back} if outcome.fell_back else {},
         )
+        rows.append(reply)
+        for row in rows:
+            row.store_id = ctx.store.id
+            row.conversation_id = conversation.id
+        session.add_all(rows)
+        await session.flush()
+        if rows[0].role == "user" and not prepared.with_staff:
+            prepared.user_message_id = rows[0].id
         await repo.attach_proposals(ctx.proposals, reply.id)
+        for response in ctx.pending_searches:
+            await search_service.log_search(
+                session, ctx.actor, response=response, session_id=ctx.conversation_public_id
+            )
         conversation.state = {**ctx.state, "facts": ctx.facts.to_state()}
         conversation.cart = [dict(line) for line in ctx.cart]
         conversation.vault_encrypted = runtime.vault_crypto.encrypt(ctx.vault.dumps())
@@ -367,6 +382,18 @@ async def save(runtime: Runtime, prepared: Prepared, outcome: Outcome) -> Saved:
         ),
     )
     return Saved(message_id=message_id, events=events)
+
+
+async def save_message_only(runtime: Runtime, prepared: Prepared) -> None:
+    """Keep the shopper's message when the turn failed before it could be answered."""
+    if prepared.with_staff:
+        return
+    async with runtime.db.transaction() as session:
+        await AssistantRepository(session, prepared.ctx.store.id).add(
+            Message(
+                conversation_id=prepared.ctx.conversation_id, role="user", text=prepared.redacted
+            )
+        )
 
 
 def _parsed(arguments: str) -> Any:

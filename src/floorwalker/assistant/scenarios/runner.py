@@ -37,10 +37,16 @@ from floorwalker.orders import service as order_service
 SUITE = Path(__file__).with_name("suite")
 ORDER_TOOLS = frozenset(
     {
-        "order_details", "list_orders", "cancel_order", "change_order_address",
-        "change_order_payment", "change_order_items", "return_items", "exchange_items",
+        "order_details",
+        "list_orders",
+        "cancel_order",
+        "change_order_address",
+        "change_order_payment",
+        "change_order_items",
+        "return_items",
+        "exchange_items",
     }
-)  # fmt: skip
+)
 _CLAIMED_DONE = re.compile(
     r"\b(?:i(?:'ve| have)|has been|have been|is now)\s+(?:cancell?ed|refunded|changed|returned|"
     r"exchanged|updated)\b",

@@ -144,8 +144,17 @@ async def search_help(ctx: TurnContext, args: HelpArgs) -> ToolOutput:
 
 
 TOOLS = [
-    Tool("recommend_products", "Suggest products (for the shopper, similar to a product, or "
-         "that go with it), each with its reason.", RecommendArgs, recommend_products),
-    Tool("search_help", "Search the store's help articles (shipping, sizes, contact, FAQ).",
-         HelpArgs, search_help),
-]  # fmt: skip
+    Tool(
+        "recommend_products",
+        "Suggest products (for the shopper, similar to a product, or "
+        "that go with it), each with its reason.",
+        RecommendArgs,
+        recommend_products,
+    ),
+    Tool(
+        "search_help",
+        "Search the store's help articles (shipping, sizes, contact, FAQ).",
+        HelpArgs,
+        search_help,
+    ),
+]

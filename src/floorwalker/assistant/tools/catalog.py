@@ -139,7 +139,7 @@ async def search_products(ctx: TurnContext, args: SearchArgs) -> ToolOutput:
         hits, size = sized
         applied.append(f"showing your size ({size}) first")
     hits = hits[:RESULTS]
-    await _log(ctx, response)
+    ctx.pending_searches.append(response)
     data: dict[str, Any] = {
         "query": args.query,
         "total": response.total,
@@ -172,17 +172,6 @@ def _in_preferred_size(
         return None
     label = ", ".join(sorted(wanted)).upper()
     return first + [h for h in hits if h not in first], label
-
-
-async def _log(ctx: TurnContext, response: SearchResponse) -> None:
-    """Record the search (zero-result searches feed the lost-demand insight)."""
-    try:
-        async with ctx.runtime.db.transaction() as session:
-            await search_service.log_search(
-                session, ctx.actor, response=response, session_id=ctx.conversation_public_id
-            )
-    except Exception:  # the shopper's answer matters more than the analytics event
-        log.warning("search event not recorded", exc_info=True)
 
 
 async def product_details(ctx: TurnContext, args: ProductArgs) -> ToolOutput:

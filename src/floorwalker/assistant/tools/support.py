@@ -60,16 +60,22 @@ async def store_policy(ctx: TurnContext, args: PolicyArgs) -> ToolOutput:
     topic = args.topic.lower()
     keys = {
         "cancel": ("cancel",),
-        "return": ("return", "refund"),
-        "refund": ("refund", "return"),
+        "return": ("return",),
+        "refund": ("refund",),
         "exchange": ("exchang",),
-        "change": ("changed", "modif"),
-        "modif": ("changed",),
+        "change": ("change", "modif", "swap"),
+        "modif": ("change", "modif"),
         "address": ("address",),
         "payment": ("payment",),
     }
-    wanted = next((v for k, v in keys.items() if k in topic), None)
-    chosen = [s for s in sections if wanted and any(w in s.lower() for w in wanted)] or sections
+    wanted = next((v for k, v in keys.items() if k in topic), ())
+
+    # A section is about a topic when it opens with it; else any section that mentions it.
+    def about(section: str, limit: int | None) -> bool:
+        return any(re.search(rf"\b{w}", section.lower()[:limit]) for w in wanted)
+
+    chosen = [s for s in sections if about(s, 90)]
+    chosen = chosen or [s for s in sections if about(s, None)] or sections
     data = {
         "policy": chosen,
         "cancel_reasons": ctx.store.policy.cancel_reasons,
