@@ -119,6 +119,8 @@ class TestRecommendationsEndpoint:
             ({"surface": "cart", "cart": "a,b"}, "invalid_cart"),
             ({"surface": "for_you", "limit": 51}, "validation_error"),
             ({"surface": "for_you", "customer_id": 0}, "validation_error"),
+            ({"surface": "for_you", "customer_id": 2**63}, "validation_error"),
+            ({"surface": "cart", "cart": str(2**63)}, "invalid_cart"),
         ]
 
         found = []

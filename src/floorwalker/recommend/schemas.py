@@ -10,6 +10,9 @@ from pydantic import Field
 
 from floorwalker.kit.schemas import InputSchema, Schema
 
+#: Largest id either database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
 
 class Surface(StrEnum):
     """Where a list is shown."""
@@ -87,7 +90,7 @@ class RecommendationList(Schema):
 class RuleCreate(InputSchema):
     """A new pin or block."""
 
-    product_id: int = Field(gt=0)
+    product_id: int = Field(gt=0, le=MAX_ID)
     kind: RuleKind
     surface: Surface | Literal["all"] = "all"
     position: int = Field(default=0, ge=0, le=1000, description="Pins: lower comes first.")

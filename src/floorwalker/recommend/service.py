@@ -18,6 +18,7 @@ from floorwalker.audit import service as audit_service
 from floorwalker.catalog.errors import ProductNotFound
 from floorwalker.config import Settings
 from floorwalker.customers import service as customers_service
+from floorwalker.customers.errors import CustomerNotFound
 from floorwalker.events import service as events_service
 from floorwalker.kit.actor import Actor, ActorKind, Scope
 from floorwalker.kit.clock import utcnow
@@ -34,6 +35,7 @@ from floorwalker.recommend.errors import (
 from floorwalker.recommend.models import RecommendationRule
 from floorwalker.recommend.repository import InteractionRepository, RuleRepository
 from floorwalker.recommend.schemas import (
+    MAX_ID,
     ImportSummary,
     ModelStatus,
     ModelVersion,
@@ -118,6 +120,13 @@ async def recommend(
     """
     surface = Surface(surface)
     _check(surface, product_id, cart, limit)
+    # ids beyond what the database can hold name nothing (and must not reach a query)
+    cart = [p for p in cart if 0 < p <= MAX_ID]
+    context_products = [p for p in context_products if 0 < p <= MAX_ID]
+    if product_id is not None and not 0 < product_id <= MAX_ID:
+        raise ProductNotFound(product_id)
+    if customer_id is not None and not 0 < customer_id <= MAX_ID:
+        raise CustomerNotFound(customer_id)
     store_id = actor.store_id
     customer_id, session_id = _authorise(actor, customer_id, session_id)
     now = now or utcnow()

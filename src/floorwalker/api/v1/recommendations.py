@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 
 from floorwalker.api.deps import (
     AdminActor,
@@ -23,6 +23,7 @@ from floorwalker.logging import get_logger
 from floorwalker.recommend import jobs
 from floorwalker.recommend import service as recommend_service
 from floorwalker.recommend.schemas import (
+    MAX_ID,
     ModelStatus,
     RecommendationList,
     Rule,
@@ -65,7 +66,7 @@ def _cart(raw: str | None) -> list[int]:
         raise Invalid(
             "cart is a comma-separated list of product ids, e.g. 12,15.", code="invalid_cart"
         ) from exc
-    if len(ids) > 100 or any(i <= 0 for i in ids):
+    if len(ids) > 100 or any(not 0 < i <= MAX_ID for i in ids):
         raise Invalid("cart takes at most 100 positive product ids.", code="invalid_cart")
     return ids
 
@@ -78,13 +79,14 @@ async def recommendations(
     surface: Annotated[Surface, Query(description="Where the list is shown.")],
     customer_id: Annotated[
         int | None,
-        Query(gt=0, description="For-you/chat for this customer (read keys only)."),
+        Query(gt=0, le=MAX_ID, description="For-you/chat for this customer (read keys only)."),
     ] = None,
     session_id: Annotated[
         str | None, Query(min_length=1, max_length=100, description="The shopper's session.")
     ] = None,
     product_id: Annotated[
-        int | None, Query(gt=0, description="The product page (similar, bought_together).")
+        int | None,
+        Query(gt=0, le=MAX_ID, description="The product page (similar, bought_together)."),
     ] = None,
     cart: Annotated[
         str | None, Query(max_length=2000, description="Cart product ids, comma-separated.")
@@ -130,7 +132,9 @@ async def create_rule(data: RuleCreate, actor: WriteActor, session: SessionDep) 
 
 
 @router.delete("/recommendations/rules/{rule_id}", response_model=Rule)
-async def delete_rule(rule_id: int, actor: WriteActor, session: SessionDep) -> Rule:
+async def delete_rule(
+    rule_id: Annotated[int, Path(ge=1, le=MAX_ID)], actor: WriteActor, session: SessionDep
+) -> Rule:
     """Remove a pin or block."""
     return Rule.model_validate(await recommend_service.delete_rule(session, actor, rule_id=rule_id))
 

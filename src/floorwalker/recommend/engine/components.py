@@ -213,7 +213,7 @@ def fit_als(
     training does not starve the web workers beside it.
     """
     from implicit.cpu.als import AlternatingLeastSquares
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits
 
     threads = max(1, min(2, os.cpu_count() or 1))
     # BLAS single-threaded while implicit's own threads work (it checks this when built)
