@@ -245,3 +245,39 @@ class TestTrainCommand:
 
         assert result.exit_code == 2
         assert "give either --store SLUG or --all" in result.output
+
+
+class TestSchedule:
+    async def test_the_scheduler_trains_every_store_and_then_leaves_it_alone(
+        self, db: Database, settings: Settings, shop: Shop, models: ModelRegistry
+    ) -> None:
+        from floorwalker.recommend import jobs
+
+        # given a schedule every 50 ms
+        scheduler = jobs.TrainingScheduler(db, settings, interval_seconds=0.05)
+
+        # when it has run a few times
+        scheduler.start()
+        try:
+            deadline = asyncio.get_running_loop().time() + 60
+            while models.files.current_version(shop.store.id) is None:
+                assert asyncio.get_running_loop().time() < deadline
+                await asyncio.sleep(0.05)
+            first = models.files.current_version(shop.store.id)
+            await asyncio.sleep(0.5)
+        finally:
+            await scheduler.stop()
+
+        # then the shop was trained once: nothing changed afterwards
+        assert [v.version for v in models.files.versions(shop.store.id)] == [first]
+
+    async def test_an_interval_of_zero_turns_the_schedule_off(
+        self, db: Database, settings: Settings
+    ) -> None:
+        from floorwalker.recommend import jobs
+
+        scheduler = jobs.TrainingScheduler(db, settings, interval_seconds=0)
+        scheduler.start()
+
+        assert scheduler._task is None
+        await scheduler.stop()

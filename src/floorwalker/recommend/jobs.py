@@ -111,15 +111,18 @@ async def train_all(db: Database, settings: Settings) -> list[TrainOutcome]:
 class TrainingScheduler:
     """Runs `train_all` every `recommend_train_interval_minutes` inside the server process."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, *, interval_seconds: float | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
+        #: Seconds between runs (0: off); the setting unless given (tests use seconds).
+        self.interval_seconds = (
+            float(settings.recommend_train_interval_minutes) * 60.0
+            if interval_seconds is None
+            else interval_seconds
+        )
         self._task: asyncio.Task[None] | None = None
-
-    @property
-    def interval_seconds(self) -> float:
-        """Seconds between runs (0: off)."""
-        return float(self.settings.recommend_train_interval_minutes) * 60.0
 
     def start(self) -> None:
         """Start the schedule (no-op when the interval is 0)."""
