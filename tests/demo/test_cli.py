@@ -155,6 +155,20 @@ class TestDemoCommand:
         assert "Invalid value for '--scale'" in output
         assert not machine.data_dir.exists()
 
+    def test_leaves_a_store_called_demo_that_it_did_not_make_alone(self, machine: Machine) -> None:
+        for command in (["db", "upgrade"], ["stores", "create", "demo", "--name", "My Shop"]):
+            made = CliRunner().invoke(app, command, env=machine.env)
+            assert made.exit_code == 0, made.output
+
+        code, output = run(machine, "--no-serve", "--reset", "--scale", "0.02")
+
+        assert code == 1
+        assert "there is already a store 'demo' that `floorwalker demo` did not make" in output
+        info = find(machine.url)
+        assert info is not None
+        assert info.seed is None
+        assert count(machine.url, Product, info.store_id) == 0
+
     def test_says_so_when_the_port_is_taken(self, machine: Machine) -> None:
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))

@@ -32,6 +32,7 @@ from floorwalker.demo.build import (
     DEFAULT_SEED,
     DEMO_NAME,
     DEMO_SLUG,
+    MAX_SCALE,
     anchor_for,
     build_plan,
     store_settings,
@@ -156,7 +157,7 @@ def demo_command(
         None, help=f"Seed of the generated store (default {DEFAULT_SEED})."
     ),
     scale: float = typer.Option(
-        1.0, min=0.01, max=10.0, help="Size of the store: 1 is ~2,200 products, 10,000 orders."
+        1.0, min=0.01, max=MAX_SCALE, help="Size: 1 is ~2,200 products and 10,500 orders."
     ),
     reset: bool = typer.Option(
         False, "--reset", help="Delete the demo store and generate it anew."
@@ -176,6 +177,12 @@ def demo_command(
     console.print(f"Data directory [bold]{data_dir.resolve()}[/bold]; migrating the database…")
     upgrade(url)
     existing = generator.find(url, DEMO_SLUG)
+    if existing is not None and existing.seed is None:
+        # Someone's own store: never overwrite its settings, never delete it.
+        raise fail(
+            f"there is already a store {DEMO_SLUG!r} that `floorwalker demo` did not make; "
+            "leaving it alone (use another database, e.g. FLOORWALKER_DATA_DIR=demo-data)"
+        )
     if existing is not None and reset:
         console.print("Deleting the demo store (--reset)…")
         generator.delete_store(url, existing.store_id)

@@ -25,6 +25,8 @@ from floorwalker.stores.schemas import StoreSettings
 DEMO_SLUG = "demo"
 DEMO_NAME = "Alder & Pine Outfitters"
 DEFAULT_SEED = 42
+#: The plan is held in memory: at 3 it is about a million rows (a gigabyte or so).
+MAX_SCALE = 3.0
 
 
 def store_settings(base_url: str) -> StoreSettings:
@@ -57,8 +59,8 @@ def build_plan(
     """Every row of a demo store; `step` is told what is being planned (for progress)."""
     if now.tzinfo is None:
         raise ValueError("the anchor time must be timezone-aware")
-    if not 0 < scale <= 10:
-        raise ValueError("scale must be greater than 0 and at most 10")
+    if not 0 < scale <= MAX_SCALE:
+        raise ValueError(f"scale must be greater than 0 and at most {MAX_SCALE}")
     policy = StorePolicy()
     plan = Plan(
         store={
