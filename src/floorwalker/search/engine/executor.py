@@ -49,7 +49,9 @@ class EngineResult:
 
 def execute(index: StoreIndex, query: EngineQuery) -> EngineResult:
     """Answer a query from an index snapshot."""
-    n_docs = max(index.size, 1)
+    # Document frequencies count masked (replaced or removed) base documents too, so the
+    # collection size must as well, or a word in every document would weigh less than zero.
+    n_docs = max(sum(seg.size for seg, _ in index.segments), 1)
     stages: list[tuple[Segment, Int32Array, FloatArray]] = []
     for seg, live in index.segments:
         if seg.size == 0:

@@ -192,5 +192,5 @@ def _guesses(
 
 
 def idf(df: int, n: int) -> float:
-    """BM25's inverse document frequency (never negative)."""
+    """BM25's inverse document frequency (positive while df ≤ n)."""
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))

@@ -69,6 +69,8 @@ class Segment:
     post_indptr: Int64Array
     post_docs: Int32Array
     post_tfw: FloatArray
+    #: Average field lengths the length normalisation used (a delta reuses its base's).
+    avg_lengths: npt.NDArray[np.float64]
     #: Term → documents with the term in their title.
     title_indptr: Int64Array
     title_docs: Int32Array
@@ -132,7 +134,12 @@ class Segment:
         return self.post_docs[start:end], self.post_tfw[start:end]
 
 
-def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment:
+def build_segment(
+    docs: Sequence[ProductDoc],
+    dictionary: Dictionary,
+    *,
+    avg_lengths: npt.NDArray[np.float64] | None = None,
+) -> Segment:
     """Index documents into a new segment (facet values are added to the dictionary).
 
     A product without a variant cannot be bought, so it is left out.
@@ -158,8 +165,10 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
             ids = [term_ids.setdefault(surface[w], len(term_ids)) for w in kept]
             token_ids.extend(ids)
             lengths[d, f] = len(ids)
+    if avg_lengths is None:
+        avg_lengths = np.maximum(lengths.mean(axis=0), 1e-9) if n else np.ones(len(FIELDS))
     post_indptr, post_docs, post_tfw, title_indptr, title_docs = _postings(
-        token_ids, lengths, len(term_ids)
+        token_ids, lengths, len(term_ids), avg_lengths
     )
 
     doc_brand = np.fromiter(
@@ -198,6 +207,7 @@ def build_segment(docs: Sequence[ProductDoc], dictionary: Dictionary) -> Segment
         post_indptr=post_indptr,
         post_docs=post_docs,
         post_tfw=post_tfw,
+        avg_lengths=avg_lengths,
         title_indptr=title_indptr,
         title_docs=title_docs,
         surface=surface,
@@ -255,7 +265,10 @@ def _owners(indptr: Int64Array) -> Int32Array:
 
 
 def _postings(
-    token_ids: list[int], lengths: npt.NDArray[np.int64], n_terms: int
+    token_ids: list[int],
+    lengths: npt.NDArray[np.int64],
+    n_terms: int,
+    avg: npt.NDArray[np.float64],
 ) -> tuple[Int64Array, Int32Array, FloatArray, Int64Array, Int32Array]:
     """CSR postings (term → docs, tfw) from the token stream and the field lengths."""
     n, nf = lengths.shape
@@ -270,7 +283,6 @@ def _postings(
     fld = rest % nf
     weights = np.array([w for _, w, _ in FIELDS], dtype=np.float64)
     b = np.array([bf for _, _, bf in FIELDS], dtype=np.float64)
-    avg = np.maximum(lengths.mean(axis=0), 1e-9) if n else np.ones(nf)
     norm = 1.0 - b[fld] + b[fld] * lengths[doc, fld] / avg[fld]
     contrib = weights[fld] * tf / norm
     # Keys are sorted by term, then doc: (term, doc) pairs are contiguous runs.

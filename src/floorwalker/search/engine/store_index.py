@@ -86,7 +86,7 @@ class StoreIndex:
         lexicon.add(base.surface)
         if vectors is not None:
             base.vectors = stack_vectors(base.docs, vectors)
-        delta = build_segment([], dictionary)
+        delta = build_segment([], dictionary, avg_lengths=base.avg_lengths)
         return cls(
             meta=meta,
             dictionary=dictionary,
@@ -164,7 +164,10 @@ class StoreIndex:
                 live[pos] = False
         kept = {doc.id: doc for doc in self.delta.docs if doc.id not in gone}
         kept.update((doc.id, doc) for doc in changed)
-        delta = build_segment(list(kept.values()), self.dictionary)
+        # Scored with the base's field lengths, so both segments rank alike.
+        delta = build_segment(
+            list(kept.values()), self.dictionary, avg_lengths=self.base.avg_lengths
+        )
         self.lexicon.add(delta.surface)
         if vectors is not None:
             delta.vectors = stack_vectors(delta.docs, vectors)
