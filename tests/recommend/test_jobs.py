@@ -281,3 +281,63 @@ class TestSchedule:
 
         assert scheduler._task is None
         await scheduler.stop()
+
+
+class TestVersionCommands:
+    async def test_versions_lists_them_and_activate_rolls_back(
+        self, db: Database, settings: Settings, shop: Shop, models: ModelRegistry
+    ) -> None:
+        first = await train(db, settings, shop)
+        second = await train(db, settings, shop, force=True)
+        env = {
+            "FLOORWALKER_DATABASE_URL": settings.resolved_database_url,
+            "FLOORWALKER_DATA_DIR": str(settings.data_dir),
+            "COLUMNS": "200",
+        }
+
+        listed = await asyncio.to_thread(
+            CliRunner().invoke, app, ["recommend", "versions", "--store", shop.store.slug], env=env
+        )
+        rolled = await asyncio.to_thread(
+            CliRunner().invoke,
+            app,
+            ["recommend", "activate", str(first.version), "--store", shop.store.slug],
+            env=env,
+        )
+        missing = await asyncio.to_thread(
+            CliRunner().invoke,
+            app,
+            ["recommend", "activate", "no-such-version", "--store", shop.store.slug],
+            env=env,
+        )
+
+        assert listed.exit_code == 0, listed.output
+        assert listed.output.index(str(second.version)) < listed.output.index(str(first.version))
+        assert rolled.exit_code == 0, rolled.output
+        assert models.files.current_version(shop.store.id) == first.version
+        assert models.loaded(shop.store.id).version == first.version  # type: ignore[union-attr]
+        assert missing.exit_code == 1
+        assert "No recommender version 'no-such-version'" in missing.output
+        assert models.files.current_version(shop.store.id) == first.version
+
+    async def test_show_prints_a_list_with_reasons(
+        self, db: Database, settings: Settings, trained: Shop
+    ) -> None:
+        env = {
+            "FLOORWALKER_DATABASE_URL": settings.resolved_database_url,
+            "FLOORWALKER_DATA_DIR": str(settings.data_dir),
+            "COLUMNS": "200",
+        }
+
+        shown = await asyncio.to_thread(
+            CliRunner().invoke,
+            app,
+            ["recommend", "show", "--store", trained.store.slug, "--surface", "bought_together",
+             "--product", str(trained.products["shirt"]), "--limit", "2"],
+            env=env,
+        )  # fmt: skip
+
+        assert shown.exit_code == 0, shown.output
+        assert "Chino Trousers" in shown.output
+        assert "Often bought with Linen Shirt" in shown.output
+        assert "personalised: no" in shown.output
