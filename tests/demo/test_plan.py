@@ -12,7 +12,8 @@ from floorwalker.demo.build import anchor_for, build_plan
 from floorwalker.demo.customers import payment_label
 from floorwalker.demo.images import image_url, render_svg, svg_for_path
 from floorwalker.demo.plan import TABLE_ORDER, Plan, Ref
-from floorwalker.demo.vocab.catalog import COLOURS, PRODUCT_TYPES
+from floorwalker.demo.vocab.catalog import PRODUCT_TYPES
+from floorwalker.demo.vocab.options import COLOURS
 
 ANCHOR = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 

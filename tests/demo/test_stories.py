@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from floorwalker.catalog.models import Variant
 from floorwalker.customers.models import Customer, PaymentMethod
-from floorwalker.demo.stories import PEOPLE
+from floorwalker.demo.characters import PEOPLE
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database

@@ -37,7 +37,7 @@ from floorwalker.demo.build import (
     build_plan,
     store_settings,
 )
-from floorwalker.demo.stories import PEOPLE
+from floorwalker.demo.characters import PEOPLE
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor, Scope
 from floorwalker.kit.clock import utcnow

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from floorwalker.demo.plan import Plan, Ref
-from floorwalker.demo.vocab.catalog import COLOURS
+from floorwalker.demo.vocab.options import COLOURS
 from floorwalker.demo.vocab.people import (
     AREA_CODES,
     CARD_BRANDS,
@@ -122,7 +122,9 @@ def street_address(rng: random.Random) -> tuple[str, str]:
     line1 = f"{rng.randint(100, 9899)} {rng.choice(STREETS)} {rng.choice(STREET_SUFFIXES)}"
     line2 = ""
     if rng.random() < 0.28:
-        line2 = f"{rng.choice(UNITS)} {rng.randint(1, 40)}{rng.choice('ABCD') if rng.random() < 0.4 else ''}"  # noqa: E501
+        unit, number = rng.choice(UNITS), rng.randint(1, 40)
+        letter = rng.choice("ABCD") if rng.random() < 0.4 else ""
+        line2 = f"{unit} {number}{letter}"
     return line1, line2
 
 

@@ -21,7 +21,7 @@ from floorwalker.demo.drafts import LineDraft, OrderDraft
 from floorwalker.demo.orders import Shopper, order_times
 from floorwalker.demo.plan import Plan, Ref
 from floorwalker.demo.records import Catalog, ProductInfo, normalise_words
-from floorwalker.demo.vocab.catalog import COLOURS
+from floorwalker.demo.vocab.options import COLOURS
 from floorwalker.demo.vocab.searches import (
     AUDIENCE_WORDS,
     NATURAL,

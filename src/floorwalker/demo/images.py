@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from floorwalker.demo.vocab.catalog import COLOURS
+from floorwalker.demo.vocab.options import COLOURS
 
 URL_PREFIX = "/static/demo"
 

@@ -10,8 +10,10 @@ import re
 from floorwalker.demo.images import image_url
 from floorwalker.demo.plan import Plan, Ref
 from floorwalker.demo.records import ProductInfo, VariantInfo, slugify
-from floorwalker.demo.vocab.catalog import COLOURS, GEAR, OptionSpec, ProductType
-from floorwalker.demo.vocab.copy import ADJECTIVES, CLOSERS, FAMILIES, OPENERS
+from floorwalker.demo.vocab.catalog import ProductType
+from floorwalker.demo.vocab.copy import ADJECTIVES, CLOSERS, OPENERS
+from floorwalker.demo.vocab.families import FAMILIES
+from floorwalker.demo.vocab.options import COLOURS, GEAR, OptionSpec
 
 _SEASONS = {
     (10, 11, 12, 1, 2): "winter",
