@@ -7,6 +7,7 @@ import typer
 from floorwalker import __version__
 from floorwalker.cli import (
     chat,
+    connectors,
     db,
     demo,
     evaluate,
@@ -18,6 +19,7 @@ from floorwalker.cli import (
     staff,
     stores,
     train,
+    webhooks,
 )
 
 app = typer.Typer(
@@ -36,6 +38,8 @@ app.add_typer(evaluate.app, name="eval")
 app.add_typer(recommend.app, name="recommend")
 app.add_typer(search.app, name="search")
 app.add_typer(imports.app, name="import")
+app.add_typer(connectors.app, name="connectors")
+app.add_typer(webhooks.app, name="webhooks")
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
 
