@@ -14,6 +14,7 @@ from floorwalker.catalog.schemas import BrandUpsert
 from floorwalker.catalog.taxonomy import record_upsert
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.bulk import bulk_insert_returning, bulk_update
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import (
@@ -24,8 +25,6 @@ from floorwalker.kit.upsert import (
     Row,
     UpsertStatus,
     UpsertSummary,
-    bulk_insert_returning,
-    bulk_update,
     changed_fields,
     parse_record,
 )

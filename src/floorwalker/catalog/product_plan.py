@@ -73,6 +73,7 @@ def plan_product(
     claimed: str | None,
     row: Row | None,
 ) -> Plan:
+    """Plan the product's own columns: all of them for a new one, the changed ones otherwise."""
     given = record.model_fields_set
     wanted: dict[str, Any] = {
         name: getattr(record, name)
@@ -145,6 +146,7 @@ def plan_variants(
     existing: list[Row],
     owners: Mapping[tuple[str, str], int],
 ) -> None:
+    """Plan the variants: match each to a current one, insert the new, archive the absent."""
     record = plan.record
     if record.variants is None:
         return
@@ -266,6 +268,7 @@ def plan_images(
     updates: list[dict[str, Any]],
     deletes: list[int],
 ) -> None:
+    """Plan the images: matched by URL, the record\'s order is their position."""
     by_url = {row["url"]: row for row in current}
     for position, image in enumerate(images):
         values = {

@@ -31,6 +31,7 @@ from floorwalker.catalog.schemas import ProductUpsert
 from floorwalker.catalog.taxonomy import ensure_path, load_tree, record_upsert
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.bulk import bulk_insert, bulk_insert_returning, bulk_update, gc_paused
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import (
@@ -41,11 +42,7 @@ from floorwalker.kit.upsert import (
     Row,
     UpsertStatus,
     UpsertSummary,
-    bulk_insert,
-    bulk_insert_returning,
-    bulk_update,
     chunks,
-    gc_paused,
     parse_record,
 )
 from floorwalker.stores import service as store_service

@@ -23,6 +23,7 @@ from floorwalker.catalog.repository import CATEGORIES, CatalogRepository
 from floorwalker.catalog.schemas import CategoryUpsert
 from floorwalker.errors import AppError, Conflict
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.bulk import bulk_insert_returning, bulk_update
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import (
@@ -33,8 +34,6 @@ from floorwalker.kit.upsert import (
     Row,
     UpsertStatus,
     UpsertSummary,
-    bulk_insert_returning,
-    bulk_update,
     changed_fields,
     parse_record,
 )

@@ -13,18 +13,15 @@ last four, store credit's currency).
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
 from floorwalker.customers.errors import (
-    AddressNotFound,
     CustomerExternalIdTaken,
     CustomerNotFound,
     EmailTaken,
-    PaymentMethodNotFound,
 )
 from floorwalker.customers.repository import (
     ADDRESSES,
@@ -32,9 +29,11 @@ from floorwalker.customers.repository import (
     PAYMENT_METHODS,
     CustomerRepository,
 )
-from floorwalker.customers.schemas import AddressInput, CustomerUpsert, PaymentMethodInput
+from floorwalker.customers.schemas import CustomerUpsert
+from floorwalker.customers.upsert_plan import Plan, plan_addresses, plan_methods
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.bulk import bulk_insert, bulk_insert_returning, bulk_update, gc_paused
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.upsert import (
     BatchKeys,
@@ -44,42 +43,13 @@ from floorwalker.kit.upsert import (
     Row,
     UpsertStatus,
     UpsertSummary,
-    bulk_insert,
-    bulk_insert_returning,
-    bulk_update,
     chunks,
-    gc_paused,
     parse_record,
 )
 from floorwalker.stores import service as store_service
 
 _PLAIN = ("first_name", "last_name", "accepts_marketing", "tags")
 _NULLABLE = ("email", "phone", "language")
-_ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
-_STORED_VALUE = {"gift_card", "store_credit"}
-
-
-@dataclass
-class _Plan:
-    index: int
-    record: CustomerUpsert
-    row: Row | None
-    values: dict[str, Any] = field(default_factory=dict)
-    changed: list[str] = field(default_factory=list)
-    address_inserts: list[dict[str, Any]] = field(default_factory=list)
-    address_updates: list[dict[str, Any]] = field(default_factory=list)
-    address_deletes: list[int] = field(default_factory=list)
-    method_inserts: list[dict[str, Any]] = field(default_factory=list)
-    method_updates: list[dict[str, Any]] = field(default_factory=list)
-    customer_id: int | None = None
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """How the row inserted for this plan is recognised among the returned rows."""
-        values = self.values
-        if values.get("external_id") is not None:
-            return (values["source"], "external_id", values["external_id"])
-        return (values["source"], "email", values["email"])
 
 
 async def upsert_customers(
@@ -165,13 +135,13 @@ async def _upsert_chunk(
     ids = [row["id"] for _, _, row in matched if row is not None]
     addresses = _group(await repo.rows_of(ADDRESSES, ids))
     methods = _group(await repo.rows_of(PAYMENT_METHODS, ids))
-    plans: list[_Plan] = []
+    plans: list[Plan] = []
     for index, record, row in matched:
         try:
             plan = _plan(actor.store_id, matcher, index, record, row)
             current_id = row["id"] if row else None
-            _plan_addresses(plan, addresses.get(current_id, []) if current_id else [])
-            _plan_methods(plan, methods.get(current_id, []) if current_id else [], currency)
+            plan_addresses(plan, addresses.get(current_id, []) if current_id else [])
+            plan_methods(plan, methods.get(current_id, []) if current_id else [], currency)
             plans.append(plan)
         except AppError as exc:
             summary.fail(index, exc)
@@ -187,7 +157,7 @@ def _group(rows: list[Row]) -> dict[int, list[Row]]:
 
 def _plan(
     store_id: int, matcher: Matcher, index: int, record: CustomerUpsert, row: Row | None
-) -> _Plan:
+) -> Plan:
     given = record.model_fields_set
     wanted: dict[str, Any] = {
         name: getattr(record, name)
@@ -219,7 +189,7 @@ def _plan(
             "tags": [],
             **wanted,
         }
-        return _Plan(index, record, None, values=values)
+        return Plan(index, record, None, values=values)
     if record.external_id is not None and (row["source"], row["external_id"]) != (
         record.source,
         record.external_id,
@@ -235,151 +205,17 @@ def _plan(
         consent = dict(row["consent"] or {})
         consent["marketing"] = _consent_entry(changed["accepts_marketing"], record.source, now)
         changed["consent"] = consent
-    return _Plan(index, record, row, values=changed, changed=sorted(changed))
+    return Plan(index, record, row, values=changed, changed=sorted(changed))
 
 
 def _consent_entry(granted: bool, source: str, at: Any) -> dict[str, Any]:
     return {"granted": granted, "at": at.isoformat(), "source": source}
 
 
-def _plan_addresses(plan: _Plan, existing: list[Row]) -> None:
-    inputs = plan.record.addresses
-    if inputs is None:
-        return
-    source = plan.record.source
-    taken: set[int] = set()
-    matched: list[Row | None] = []
-    for address in inputs:
-        found = _match_address(source, address, existing, taken)
-        if found is not None:
-            taken.add(found["id"])
-        matched.append(found)
-    default = next((i for i, a in enumerate(inputs) if a.is_default), None)
-    if default is None:
-        default = next((i for i, r in enumerate(matched) if r and r["is_default"]), 0)
-    now = utcnow()
-    for position, (address, row) in enumerate(zip(inputs, matched, strict=True)):
-        values: dict[str, Any] = {name: getattr(address, name) for name in _ADDRESS_FIELDS}
-        values["is_default"] = position == default
-        if address.external_id is not None:
-            values.update(source=source, external_id=address.external_id)
-        if row is None:
-            plan.address_inserts.append(
-                {"source": source, "external_id": None, **values, "created_at": now}
-            )
-            continue
-        changed = {k: v for k, v in values.items() if row[k] != v}
-        if changed:
-            plan.address_updates.append({"id": row["id"], **changed, "updated_at": now})
-    plan.address_deletes.extend(r["id"] for r in existing if r["id"] not in taken)
-    if plan.row is not None and (
-        plan.address_inserts or plan.address_updates or plan.address_deletes
-    ):
-        plan.changed.append("addresses")
-
-
-def _match_address(
-    source: str, address: AddressInput, existing: list[Row], taken: set[int]
-) -> Row | None:
-    if address.id is not None:
-        found = next((r for r in existing if r["id"] == address.id), None)
-        if found is None:
-            raise AddressNotFound(address.id)
-        return found
-    free = [r for r in existing if r["id"] not in taken]
-    if address.external_id is not None:
-        found = next(
-            (r for r in free if (r["source"], r["external_id"]) == (source, address.external_id)),
-            None,
-        )
-        if found is not None:
-            return found
-    content = tuple(getattr(address, name) for name in _ADDRESS_FIELDS[:7])
-    return next((r for r in free if tuple(r[n] for n in _ADDRESS_FIELDS[:7]) == content), None)
-
-
-def _identity(values: Mapping[str, Any]) -> tuple[Any, ...]:
-    kind = values["kind"]
-    if kind == "card":
-        return (kind, values["brand"], values["last4"], values["exp_month"], values["exp_year"])
-    if kind == "paypal":
-        return (kind, values["paypal_email"])
-    if kind == "gift_card":
-        return (kind, values["last4"])
-    return (kind, values["currency"])
-
-
-def _plan_methods(plan: _Plan, existing: list[Row], currency: str) -> None:
-    inputs = plan.record.payment_methods
-    if inputs is None:
-        return
-    source = plan.record.source
-    taken: set[int] = set()
-    now = utcnow()
-    for method in inputs:
-        values = _method_values(method, currency)
-        row = _match_method(source, method, values, existing, taken)
-        if method.external_id is not None:
-            values.update(source=source, external_id=method.external_id)
-        if row is None:
-            plan.method_inserts.append(
-                {"source": source, "external_id": None, **values, "created_at": now}
-            )
-            continue
-        taken.add(row["id"])
-        changed = {k: v for k, v in values.items() if row[k] != v}
-        if changed:
-            plan.method_updates.append({"id": row["id"], **changed, "updated_at": now})
-    for row in existing:
-        if row["id"] not in taken and row["active"]:
-            plan.method_updates.append({"id": row["id"], "active": False, "updated_at": now})
-    if plan.row is not None and (plan.method_inserts or plan.method_updates):
-        plan.changed.append("payment_methods")
-
-
-def _method_values(method: PaymentMethodInput, currency: str) -> dict[str, Any]:
-    stored_value = method.kind.value in _STORED_VALUE
-    return {
-        "kind": method.kind.value,
-        "brand": method.brand,
-        "last4": method.last4,
-        "exp_month": method.exp_month,
-        "exp_year": method.exp_year,
-        "paypal_email": method.paypal_email,
-        "balance": method.balance if stored_value else None,
-        "currency": method.currency or (currency if stored_value else None),
-        "active": True if method.active is None else method.active,
-    }
-
-
-def _match_method(
-    source: str,
-    method: PaymentMethodInput,
-    values: Mapping[str, Any],
-    existing: list[Row],
-    taken: set[int],
-) -> Row | None:
-    if method.id is not None:
-        found = next((r for r in existing if r["id"] == method.id), None)
-        if found is None:
-            raise PaymentMethodNotFound(method.id)
-        return found
-    free = [r for r in existing if r["id"] not in taken]
-    if method.external_id is not None:
-        found = next(
-            (r for r in free if (r["source"], r["external_id"]) == (source, method.external_id)),
-            None,
-        )
-        if found is not None:
-            return found
-    identity = _identity(values)
-    return next((r for r in free if _identity(r) == identity), None)
-
-
 async def _apply(
     session: AsyncSession,
     repo: CustomerRepository,
-    plans: list[_Plan],
+    plans: list[Plan],
     summary: UpsertSummary,
     changes: dict[int, list[str]],
 ) -> None:
@@ -401,7 +237,7 @@ async def _apply(
             plan.customer_id = plan.row["id"]
     store_id = repo.store_id
 
-    def children(kind: str) -> list[dict[str, Any]]:
+    def _children(kind: str) -> list[dict[str, Any]]:
         return [
             {**item, "store_id": store_id, "customer_id": p.customer_id, "updated_at": now}
             for p in plans
@@ -410,9 +246,9 @@ async def _apply(
 
     await repo.delete_rows(ADDRESSES, [i for p in plans for i in p.address_deletes])
     await bulk_update(session, ADDRESSES, [u for p in plans for u in p.address_updates])
-    await bulk_insert(session, ADDRESSES, children("address_inserts"))
+    await bulk_insert(session, ADDRESSES, _children("address_inserts"))
     await bulk_update(session, PAYMENT_METHODS, [u for p in plans for u in p.method_updates])
-    await bulk_insert(session, PAYMENT_METHODS, children("method_inserts"))
+    await bulk_insert(session, PAYMENT_METHODS, _children("method_inserts"))
     updates = [
         {"id": p.customer_id, **p.values, "updated_at": now}
         for p in plans

@@ -26,6 +26,7 @@ from floorwalker.inventory.errors import (
 from floorwalker.inventory.repository import LEVELS, LOCATIONS, InventoryRepository
 from floorwalker.inventory.schemas import LevelSet, LocationUpsert
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.bulk import bulk_insert_returning, bulk_update
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.upsert import (
     BatchKeys,
@@ -35,8 +36,6 @@ from floorwalker.kit.upsert import (
     Row,
     UpsertStatus,
     UpsertSummary,
-    bulk_insert_returning,
-    bulk_update,
     changed_fields,
     chunks,
     parse_record,
@@ -223,6 +222,7 @@ class _VariantRefs:
     async def load(
         cls, session: AsyncSession, store_id: int, records: Sequence[LevelSet]
     ) -> _VariantRefs:
+        """Resolve every variant reference of the records with one query."""
         externals: dict[str, set[str]] = {}
         for r in records:
             if r.variant_external_id is not None:

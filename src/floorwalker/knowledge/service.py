@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from floorwalker.audit import service as audit_service
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.bulk import bulk_insert_returning, bulk_update
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import (
@@ -24,8 +25,6 @@ from floorwalker.kit.upsert import (
     RecordInvalid,
     UpsertStatus,
     UpsertSummary,
-    bulk_insert_returning,
-    bulk_update,
     changed_fields,
     chunks,
     parse_record,
