@@ -326,6 +326,31 @@ class TestBrowsingAndKnowledge:
         assert len(sold_out) >= 50
         assert links == types["identify"] >= 1000
 
+    async def test_shoppers_never_see_draft_products(self, db: Database, demo: DemoStore) -> None:
+        async with db.reading() as s:
+            drafts = set(
+                await s.scalars(
+                    select(Product.id).where(
+                        Product.store_id == demo.store_id, Product.status == "draft"
+                    )
+                )
+            )
+            seen = set(
+                await s.scalars(
+                    select(Event.product_id)
+                    .where(Event.store_id == demo.store_id, Event.product_id.is_not(None))
+                    .distinct()
+                )
+            )
+            sold = set(
+                await s.scalars(
+                    select(OrderLine.product_id).where(OrderLine.store_id == demo.store_id)
+                )
+            )
+        assert drafts
+        assert not drafts & seen
+        assert not drafts & sold
+
     async def test_policies_and_faq_agree_with_the_policy_object(
         self, db: Database, demo: DemoStore
     ) -> None:

@@ -152,11 +152,16 @@ class Browsing:
             steps.append(("view", line.variant.product, None))
             kin = self.catalog.by_type[line.variant.product.ptype.key]
             for similar in rng.sample(kin, min(2, len(kin))):
-                if rng.random() < 0.3 and similar is not line.variant.product:
+                # Shoppers only see what was listed then (no drafts, nothing discontinued).
+                if (
+                    rng.random() < 0.3
+                    and similar is not line.variant.product
+                    and similar.sellable_at(draft.placed_at)
+                ):
                     steps.append(("view", similar, None))
             steps.append(("add_to_cart", line.variant.product, line))
-        if rng.random() < 0.15:
-            extra = rng.choice(self.catalog.by_type[first.ptype.key])
+        extra = rng.choice(self.catalog.by_type[first.ptype.key])
+        if rng.random() < 0.15 and extra.sellable_at(draft.placed_at):
             steps += [
                 ("view", extra, None),
                 ("add_to_cart", extra, None),

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 
 from floorwalker.demo import outcomes
-from floorwalker.demo.characters import PEOPLE
+from floorwalker.demo.characters import PEOPLE, Person
 from floorwalker.demo.customers import CustomerInfo
 from floorwalker.demo.drafts import (
     ExchangeDraft,
@@ -25,7 +25,8 @@ from floorwalker.demo.plan import Plan
 from floorwalker.demo.records import Catalog
 from floorwalker.demo.scripting import Stories, gift_card_value
 
-__all__ = ["PEOPLE", "plan_stories"]
+#: The named customers are also importable from here (the demo shop reads them).
+__all__ = ["PEOPLE", "Person", "plan_stories"]
 
 
 def plan_stories(
