@@ -13,6 +13,7 @@ from floorwalker.api.v1 import (
     events,
     handoffs,
     health,
+    insights,
     inventory,
     knowledge,
     orders,
@@ -39,3 +40,4 @@ api_router.include_router(handoffs.router)
 api_router.include_router(recommendations.router)
 api_router.include_router(connectors.router)
 api_router.include_router(webhooks.router)
+api_router.include_router(insights.router)
