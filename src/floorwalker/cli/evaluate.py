@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from floorwalker.cli import chat, recommend, search
+from floorwalker.cli import chat, insights, recommend, search
 
 app = typer.Typer(
     help="Measure quality offline: recommendations, search, forecasts, the assistant.",
@@ -17,3 +17,4 @@ app = typer.Typer(
 app.command("recommend")(recommend.eval_command)
 app.command("assistant")(chat.eval_command)
 app.command("search")(search.eval_command)
+app.command("forecast")(insights.eval_command)
