@@ -139,6 +139,7 @@ def compile_plan(
             price_min=price_min,
             price_max=price_max,
             options=plan.options + plan.parsed_options,
+            narrow_options=frozenset(name for name, _ in plan.parsed_options),
             in_stock=plan.in_stock,
         ),
         sort=plan.sort,

@@ -25,9 +25,10 @@ STOPWORDS = frozenset(
     )
 )
 
-_CHUNK_RE = re.compile(r"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*")
-_NUMBER_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
-_POSSESSIVE_RE = re.compile(r"['’]s$")
+_TOKEN_RE = re.compile(r"[0-9]+\.[0-9]+|[a-z0-9]+")
+_COMPOUND_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+")
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
+_APOSTROPHE_RE = re.compile(r"['’]")
 
 
 def normalise(text: str) -> str:
@@ -43,27 +44,23 @@ def words(text: str, *, join_compounds: bool = False) -> list[str]:
 
     Hyphenated compounds give their parts and, for documents, also the joined word
     ("t-shirt" → "t", "shirt", "tshirt"); a query keeps only the joined word
-    (`join_compounds=True`) so that it matches both spellings.
+    (`join_compounds=True`) so that it matches both spellings. Decimals stay whole ("10.5").
+    Everything is done by regular expressions: this runs for every word of every product.
     """
-    out: list[str] = []
-    for chunk in _CHUNK_RE.findall(normalise(text)):
-        if "'" in chunk or "’" in chunk:
-            chunk = _POSSESSIVE_RE.sub("", chunk).replace("'", "").replace("’", "")
-        if "-" not in chunk and "." not in chunk:
-            out.append(chunk)
-            continue
-        if "." in chunk and not _NUMBER_RE.match(chunk.split("-")[0]):
-            pieces = [p for p in chunk.replace(".", "-").split("-") if p]
-        else:
-            pieces = [p for p in chunk.split("-") if p]
-        if len(pieces) == 1:
-            out.append(pieces[0])
-        elif join_compounds:
-            out.append("".join(pieces))
-        else:
-            out.extend(pieces)
-            out.append("".join(pieces))
-    return out
+    folded = normalise(text)
+    if "'" in folded or "’" in folded:
+        folded = _APOSTROPHE_RE.sub("", _POSSESSIVE_RE.sub("", folded))
+    if "-" not in folded:
+        return _TOKEN_RE.findall(folded)
+    if join_compounds:
+        return _TOKEN_RE.findall(_COMPOUND_RE.sub(lambda m: m.group(0).replace("-", ""), folded))
+    # Documents: the parts, then each compound joined (only the few hyphenated words are
+    # looked at in Python; word order does not matter to the index).
+    tokens = _TOKEN_RE.findall(folded)
+    for chunk in folded.split():
+        if "-" in chunk:
+            tokens.extend(c.replace("-", "") for c in _COMPOUND_RE.findall(chunk))
+    return tokens
 
 
 class Analyzer:

@@ -114,11 +114,11 @@ def _text_stage(
 
 
 def _narrow(seg: Segment, filters: Filters, index: StoreIndex) -> Int32Array | None:
-    """Documents in the chosen categories (None: no category filter).
+    """Documents in the chosen categories and with the narrowing options (None: no such filter).
 
     Browsing a category then touches only its documents. The category facet therefore
-    drills down (it counts within the chosen categories); brand stays disjunctive, so
-    brands are not narrowed here.
+    drills down (it counts within the chosen categories), and so do the facets of options
+    read from words; brand and chosen options stay disjunctive, so they do not narrow.
     """
     found: Int32Array | None = None
     d = index.dictionary
@@ -127,6 +127,14 @@ def _narrow(seg: Segment, filters: Filters, index: StoreIndex) -> Int32Array | N
         docs = docs_of(seg.cat_post_indptr, seg.cat_post_docs, d.categories_for(sorted(group)))
         if title:
             docs = np.union1d(docs, seg.titled(title)).astype(np.int32)
+        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+    for name, wanted in filters.options:
+        if name not in filters.narrow_options:
+            continue
+        ids: set[int] = set()
+        for value in wanted:
+            ids |= d.matching_values(name, value)
+        docs = docs_of(seg.val_post_indptr, seg.val_post_docs, sorted(ids))
         found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
     return found
 

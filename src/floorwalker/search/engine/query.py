@@ -71,6 +71,9 @@ class Filters:
     price_min: int | None = None
     price_max: int | None = None
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Option filters that may narrow the candidates before scoring (those read from words);
+    #: their facets then drill down instead of staying disjunctive.
+    narrow_options: frozenset[str] = frozenset()
     in_stock: bool = False
 
     @property

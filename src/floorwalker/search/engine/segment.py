@@ -16,6 +16,7 @@ counts are vector operations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ import numpy.typing as npt
 
 from floorwalker.search.documents import ProductDoc
 from floorwalker.search.engine.dictionary import Dictionary
-from floorwalker.search.text import STOPWORDS, analyzer, words
+from floorwalker.search.text import STOPWORDS, analyzer, normalise, words
 
 Int32Array = npt.NDArray[np.int32]
 Int64Array = npt.NDArray[np.int64]
@@ -41,6 +42,15 @@ FIELDS: tuple[tuple[str, float, float], ...] = (
 )
 
 
+_ATTRIBUTES = 3
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def sku_word(sku: str) -> str:
+    """The single index word of a SKU: lower case, letters and digits only."""
+    return _NOT_ALNUM.sub("", normalise(sku))
+
+
 def field_texts(doc: ProductDoc) -> tuple[str, str, str, str, str]:
     """The text of each indexed field of a product, in FIELDS order."""
     category = " ".join(
@@ -50,8 +60,6 @@ def field_texts(doc: ProductDoc) -> tuple[str, str, str, str, str]:
     for variant in doc.variants:
         for value in variant.options.values():
             values[value] = None
-        if variant.sku:
-            values[variant.sku] = None
     for value in doc.attributes.values():
         values[value] = None
     for tag in doc.tags:
@@ -94,9 +102,11 @@ class Segment:
     dv_doc: Int32Array
     opt_group: Int64Array
     cat_doc: Int32Array
-    #: Documents per category (with descendants), for narrowing by category.
+    #: Documents per category (with descendants) and per option value, for narrowing.
     cat_post_indptr: Int64Array
     cat_post_docs: Int32Array
+    val_post_indptr: Int64Array
+    val_post_docs: Int32Array
     #: Product types of the documents ("Dress", "Hiking Boots"), for the query parser.
     product_types: frozenset[str] = frozenset()
     #: Optional dense vectors (one row per document, unit length) for semantic retrieval.
@@ -150,19 +160,35 @@ def build_segment(
     stem = analyzer().stem
     term_ids: dict[str, int] = {}
     surface: dict[str, str] = {}
+    # Word → term id (-1 for stopwords): one dictionary lookup per token in the hot loop.
+    word_ids: dict[str, int] = dict.fromkeys(STOPWORDS, -1)
+
+    def new_word(word: str, term: str | None = None) -> int:
+        surface[word] = term = term or stem(word)
+        tid = word_ids[word] = term_ids.setdefault(term, len(term_ids))
+        return tid
+
     token_ids: list[int] = []
     lengths = np.zeros((n, nf), dtype=np.int64)
+    lookup = word_ids.get
     for d, doc in enumerate(docs):
         for f, text in enumerate(field_texts(doc)):
             if not text:
                 continue
-            kept = [w for w in words(text) if w not in STOPWORDS]
-            if not kept:
-                continue
-            for w in kept:
-                if w not in surface:
-                    surface[w] = stem(w)
-            ids = [term_ids.setdefault(surface[w], len(term_ids)) for w in kept]
+            found = [lookup(w) for w in words(text)]
+            if None in found:
+                found = [
+                    tid if tid is not None else new_word(w)
+                    for tid, w in zip(found, words(text), strict=True)
+                ]
+            ids: list[int] = [tid for tid in found if tid is not None and tid >= 0]
+            if f == _ATTRIBUTES:
+                # A SKU is one word ("TBP-BLK" → "tbpblk"), as a query spells it.
+                for variant in doc.variants:
+                    if variant.sku:
+                        sku = sku_word(variant.sku)
+                        tid = lookup(sku)
+                        ids.append(new_word(sku, sku) if tid is None else tid)
             token_ids.extend(ids)
             lengths[d, f] = len(ids)
     if avg_lengths is None:
@@ -184,8 +210,16 @@ def build_segment(
     var_doc = np.repeat(np.arange(n, dtype=np.int32), var_counts)
     var_price = np.fromiter((v.price for doc in docs for v in doc.variants), np.int64)
     var_in_stock = np.fromiter((v.in_stock for doc in docs for v in doc.variants), np.bool_)
+    value_ids: dict[tuple[str, str], int] = {}
+
+    def value_id(item: tuple[str, str]) -> int:
+        found = value_ids.get(item)
+        if found is None:
+            found = value_ids[item] = dictionary.value(*item)
+        return found
+
     opt_lists = [
-        [dictionary.value(name, value) for name, value in doc.facet_values(v).items() if value]
+        [value_id(item) for item in doc.facet_values(v).items() if item[1]]
         for doc in docs
         for v in doc.variants
     ]
@@ -200,6 +234,8 @@ def build_segment(
     dv_indptr[1:] = np.cumsum(np.bincount(dv_doc, minlength=n))
     cat_doc = _owners(cat_indptr)
     cat_post_indptr, cat_post_docs = _postings_by(cat_ids, cat_doc)
+    dv_values = (pair_keys % n_values).astype(np.int32)
+    val_post_indptr, val_post_docs = _postings_by(dv_values, dv_doc)
     return Segment(
         docs=docs,
         product_ids=np.fromiter((doc.id for doc in docs), np.int64, n),
@@ -223,12 +259,14 @@ def build_segment(
         opt_values=opt_values,
         opt_var=opt_var,
         dv_indptr=dv_indptr,
-        dv_values=(pair_keys % n_values).astype(np.int32),
+        dv_values=dv_values,
         dv_doc=dv_doc,
         opt_group=opt_group.astype(np.int64).reshape(-1),
         cat_doc=cat_doc,
         cat_post_indptr=cat_post_indptr,
         cat_post_docs=cat_post_docs,
+        val_post_indptr=val_post_indptr,
+        val_post_docs=val_post_docs,
         product_types=frozenset(doc.product_type for doc in docs if doc.product_type),
     )
 
