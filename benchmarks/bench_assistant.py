@@ -308,8 +308,11 @@ async def streams(url: str, data_dir: Path, store_id: int, count: int) -> None:
             )
             wall = time.perf_counter() - wall
             errors += sum(1 for r in results if r is not True)
+            reasons = {repr(r)[:120] for r in results if r is not True}
         print(f"3. {count} concurrent streaming conversations, one worker, model answering in 1 s")
         print(f"  completed {count - errors}/{count}, errors {errors}, wall {wall:.1f} s")
+        for reason in sorted(reasons):
+            print(f"  error: {reason}")
         if firsts:
             print(line("time to first event", firsts))
             print(line("time to done", totals))
@@ -329,6 +332,9 @@ def main() -> None:
     parser.add_argument("--remote-turns", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--streams", type=int, default=300)
+    parser.add_argument(
+        "--parts", default="local,remote,streams", help="Which parts to run (comma-separated)."
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     scratch = Path(tempfile.mkdtemp(prefix="fw-bench-assistant-"))
@@ -344,9 +350,15 @@ def main() -> None:
     print(f"Machine: {machine(url)}")
     print("Command: " + shlex.join([sys.executable, *sys.argv]))
     print(f"Demo store: {len(demo.products)} products, {len(demo.orders)} orders")
-    asyncio.run(local_turns(url, settings, demo.store_id, demo, args.turns))
-    asyncio.run(remote_overhead(url, settings, demo.store_id, args.remote_turns, args.concurrency))
-    asyncio.run(streams(url, scratch, demo.store_id, args.streams))
+    parts = set(args.parts.split(","))
+    if "local" in parts:
+        asyncio.run(local_turns(url, settings, demo.store_id, demo, args.turns))
+    if "remote" in parts:
+        asyncio.run(
+            remote_overhead(url, settings, demo.store_id, args.remote_turns, args.concurrency)
+        )
+    if "streams" in parts:
+        asyncio.run(streams(url, scratch, demo.store_id, args.streams))
     print(json.dumps({"note": "figures are disturbed by other load on a shared machine"}))
 
 

@@ -145,6 +145,19 @@ def next_step(view: View, then: str) -> Step:
 def _search(view: View, run: ToolRun) -> str:
     data = run.result
     products = data.get("products", [])[:5]
+    refined = view.scratch.get("refined")
+    if not products and refined:
+        query = run.arguments.get("query", "that")
+        store = view.ctx.store
+        if refined == "cheaper":
+            shown = view.state.get("last_products") or []
+            floor = min((int(p.get("price_min") or 0) for p in shown), default=0)
+            return (
+                f'That\'s the least expensive I have for "{query}": nothing costs less than '
+                f"{store.money(floor)}. Shall I look for something else?"
+            )
+        return f'That\'s the most expensive I have for "{query}". Shall I look for something else?'
+
     view.state["last_products"] = [
         {k: p.get(k) for k in ("product_id", "title", "price_min", "price_max", "options")}
         for p in products

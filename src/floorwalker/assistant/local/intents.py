@@ -71,7 +71,7 @@ class IntentClassifier:
         words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2)
         matrix = sp.hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
-        model = LinearSVC(C=1.0)
+        model = LinearSVC(C=1.0, random_state=0)
         model.fit(matrix, labels)
         self.intents: list[str] = [str(c) for c in model.classes_]
         self.training_size = len(texts)

@@ -75,9 +75,11 @@ def refine_step(view: View) -> Step:
         cheapest = min(int(p.get("price_min", 0)) for p in shown)
         args["max_price"] = _major(view, max(0, cheapest - 1))
         args["sort"] = "price_asc"
+        view.scratch["refined"] = "cheaper"
     elif _PRICIER.search(view.text) and shown:
         dearest = max(int(p.get("price_max", p.get("price_min", 0))) for p in shown)
         args["min_price"] = _major(view, dearest + 1)
+        view.scratch["refined"] = "pricier"
     elif e.price_max is not None or e.price_min is not None:
         if e.price_max is not None:
             args["max_price"] = _major(view, e.price_max)

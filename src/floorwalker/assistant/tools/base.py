@@ -104,10 +104,11 @@ class Registry:
 
     def __init__(self, tools: list[Tool]) -> None:
         self.tools = {tool.name: tool for tool in tools}
+        self._specs = [tool.spec() for tool in self.tools.values()]
 
     def specs(self) -> list[dict[str, Any]]:
-        """Every tool in the OpenAI function-calling format."""
-        return [tool.spec() for tool in self.tools.values()]
+        """Every tool in the OpenAI function-calling format (built once)."""
+        return self._specs
 
     async def run(
         self, ctx: TurnContext, *, call_id: str, name: str, arguments: str | dict[str, Any]
