@@ -249,7 +249,7 @@ def run_query(index: StoreIndex, params: dict[str, Any]) -> int:
     )
     if result.total == 0:
         for looser, _ in relaxations(plan):
-            attempt = compile_plan(looser, index, limit=request.limit, offset=offset, facets=False)
+            attempt = compile_plan(looser, index, limit=0, offset=offset, facets=False)
             if execute(index, attempt).total:
                 final = compile_plan(looser, index, limit=request.limit, offset=offset, facets=True)
                 result = execute(index, final)

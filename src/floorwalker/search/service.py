@@ -85,8 +85,9 @@ async def search(
             log.warning("query embedding failed; keyword ranking only", error=str(exc))
     offset = (request.page - 1) * request.limit
 
-    def run(p: Plan, *, facets: bool) -> EngineResult:
-        query = compile_plan(p, index, limit=request.limit, offset=offset, facets=facets)
+    def run(p: Plan, *, facets: bool, count_only: bool = False) -> EngineResult:
+        limit = 0 if count_only else request.limit
+        query = compile_plan(p, index, limit=limit, offset=offset, facets=facets)
         if vector is not None:
             query = dataclasses.replace(query, vector=vector)
         return execute(index, query)
@@ -97,10 +98,9 @@ async def search(
         for looser, step in relaxations(plan):
             relaxed.append(step)
             # Facets are counted only for the attempt that finds something.
-            attempt = run(looser, facets=False)
-            if attempt.total:
+            if run(looser, facets=False, count_only=True).total:
                 plan = looser
-                result = run(looser, facets=True) if request.facets else attempt
+                result = run(looser, facets=request.facets)
                 break
     final = compile_plan(plan, index, limit=request.limit, offset=offset, facets=False)
     return SearchResponse(

@@ -220,6 +220,9 @@ def _rank(
     ]
     if not parts:
         return EngineResult(total=0, hits=[], facets=facets)
+    if query.limit == 0:
+        # Counting only (a relaxation attempt): no sorting, no hits.
+        return EngineResult(total=sum(len(rows) for _, rows in parts), hits=[], facets=facets)
     seg_no = np.concatenate([np.full(len(rows), s, np.int32) for s, rows in parts])
     row = np.concatenate([rows for _, rows in parts])
     pid = np.concatenate(
