@@ -216,18 +216,20 @@ async def versions_command(
     async def body(db: Database) -> None:
         target = await resolve_store(db, store)
         models = recommend_service.models_for(settings)
-        table = Table("version", "current", "trained at", "products", "interactions", "blend")
-        for v in models.files.versions(target.id):
+        versions = models.files.versions(target.id)
+        if not versions:
+            console.print(f"Store {target.slug} has no trained version yet.")
+        # one line per version, never wrapped: the names are meant to be copied
+        for v in versions:
             blend: dict[str, Any] = v.info.get("blend", {})
-            table.add_row(
-                v.version,
-                "yes" if v.current else "",
-                v.trained_at.isoformat(timespec="seconds"),
-                str(v.items),
-                str(v.info.get("interactions", "")),
-                str(blend.get("source", "")),
+            console.print(
+                f"{v.version}  {'current' if v.current else '       '}  "
+                f"{v.trained_at.isoformat(timespec='seconds')}  {v.items} products  "
+                f"{v.info.get('interactions', 0)} interactions  "
+                f"weights: {blend.get('source', 'defaults')}",
+                soft_wrap=True,
+                highlight=False,
             )
-        console.print(table)
 
     await with_database(settings, body)
 
@@ -281,13 +283,13 @@ async def show_command(
                 cart=cart_ids,
                 limit=limit,
             )
-        table = Table("#", "product", "title", "score", "reason")
         for position, item in enumerate(result.items, start=1):
-            table.add_row(
-                str(position), str(item.product_id), item.title, f"{item.score:.3f}",
-                item.reason.text,
-            )  # fmt: skip
-        console.print(table)
+            console.print(
+                f"{position:>2}. {item.title} (product {item.product_id}, score "
+                f"{item.score:.3f}) — {item.reason.text}",
+                soft_wrap=True,
+                highlight=False,
+            )
         console.print(
             f"model {result.model_version or '(none yet: best-sellers)'}; "
             f"personalised: {'yes' if result.personalised else 'no'}"
