@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import func, select
@@ -380,3 +381,31 @@ class TestRefusals:
             [([], "model_type")],
         ]
         assert (await snapshot(db, store))["products"] == []
+
+
+class TestConcurrentWriters:
+    async def test_a_writer_racing_on_the_same_new_product_updates_instead_of_failing(
+        self, db: Database, store: Store
+    ) -> None:
+        actor = Actor.system(store.id)
+        newer = shirt(title="Linen Shirt (new title)")
+        async with db.session() as first:
+            async with first.begin():
+                created = await catalog_service.upsert_products(first, actor, [shirt()])
+
+                async def second_writer() -> UpsertSummary:
+                    async with db.transaction() as second:
+                        return await catalog_service.upsert_products(second, actor, [newer])
+
+                racing = asyncio.create_task(second_writer())
+                await asyncio.sleep(0.5)  # let it load, insert and wait on the first's lock
+            raced = await racing
+
+        assert [(r.status, r.id) for r in raced.results] == [
+            (UpsertStatus.UPDATED, created.results[0].id)
+        ]
+        async with db.reading() as session:
+            products = await catalog_service.list_products(session, store.id)
+        assert [(p.handle, p.title, len(p.variants)) for p in products] == [
+            ("linen-shirt", "Linen Shirt (new title)", 2)
+        ]

@@ -41,6 +41,12 @@ class Context:
     brand_slugs: dict[str, str] = field(default_factory=dict)
     category_paths: dict[str, int | None] = field(default_factory=dict)
 
+    def forget_created(self) -> None:
+        """Drop what was resolved so far (after a rollback the rows may be gone)."""
+        self.tree = None
+        self.brands.clear()
+        self.category_paths.clear()
+
     def brand_slug(self, name: str) -> str:
         """The slug of a brand name (cached: a batch names the same brands again and again)."""
         slug = self.brand_slugs.get(name)

@@ -14,6 +14,7 @@ variants is archived, not deleted: orders keep pointing at it, and listing it ag
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,11 +32,18 @@ from floorwalker.catalog.schemas import ProductUpsert
 from floorwalker.catalog.taxonomy import ensure_path, load_tree, record_upsert
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
-from floorwalker.kit.bulk import bulk_insert, bulk_insert_returning, bulk_update, gc_paused
+from floorwalker.kit.bulk import (
+    bulk_insert,
+    bulk_insert_returning,
+    bulk_update,
+    gc_paused,
+    retry_once_on_conflict,
+)
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import (
     BatchKeys,
+    Checkpoint,
     Keys,
     Matcher,
     RecordInvalid,
@@ -64,10 +72,17 @@ async def upsert_products(
     changes: dict[int, list[str]] = {}
     batch = BatchKeys()
     for offset, chunk in chunks(records):
+        saved = Checkpoint.take(summary, batch, changes)
+        work = partial(_upsert_chunk, session, ctx, batch, offset, chunk, summary, changes)
         with gc_paused():
-            await _upsert_chunk(session, ctx, batch, offset, chunk, summary, changes)
+            await retry_once_on_conflict(session, work, partial(_undo, saved, ctx))
     await record_upsert(session, actor, "product", summary, changes)
     return summary.sort()
+
+
+def _undo(saved: Checkpoint, ctx: Context) -> None:
+    saved.restore()
+    ctx.forget_created()
 
 
 async def _upsert_chunk(

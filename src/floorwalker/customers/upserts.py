@@ -13,6 +13,7 @@ last four, store credit's currency).
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,10 +34,17 @@ from floorwalker.customers.schemas import CustomerUpsert
 from floorwalker.customers.upsert_plan import Plan, plan_addresses, plan_methods
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
-from floorwalker.kit.bulk import bulk_insert, bulk_insert_returning, bulk_update, gc_paused
+from floorwalker.kit.bulk import (
+    bulk_insert,
+    bulk_insert_returning,
+    bulk_update,
+    gc_paused,
+    retry_once_on_conflict,
+)
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.upsert import (
     BatchKeys,
+    Checkpoint,
     Keys,
     Matcher,
     RecordInvalid,
@@ -63,10 +71,12 @@ async def upsert_customers(
     changes: dict[int, list[str]] = {}
     batch = BatchKeys()
     for offset, chunk in chunks(records):
+        saved = Checkpoint.take(summary, batch, changes)
+        work = partial(
+            _upsert_chunk, session, actor, store.currency, batch, offset, chunk, summary, changes
+        )
         with gc_paused():
-            await _upsert_chunk(
-                session, actor, store.currency, batch, offset, chunk, summary, changes
-            )
+            await retry_once_on_conflict(session, work, saved.restore)
     entry = summary.audit_entry(changes)
     if entry is not None:
         await audit_service.record(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Table, bindparam
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.types import TypeDecorator
 
@@ -176,3 +177,24 @@ def _by_key_set(rows: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any
     for row in rows:
         groups.setdefault(tuple(sorted(row)), []).append(row)
     return list(groups.values())
+
+
+async def retry_once_on_conflict(
+    session: AsyncSession, work: Callable[[], Awaitable[None]], undo: Callable[[], None]
+) -> None:
+    """Run `work` in a savepoint; if a concurrent writer took one of its unique keys first,
+    roll the savepoint back, `undo` the in-memory effects and run it once more.
+
+    On PostgreSQL two transactions may insert the same new record at once (a webhook during a
+    full sync); the second waits for the first to commit and then fails on the unique index.
+    Run again, the work finds the committed row and updates it instead. SQLite serialises
+    writers, so there the first attempt always succeeds.
+    """
+    try:
+        async with session.begin_nested():
+            await work()
+        return
+    except IntegrityError:
+        undo()
+    async with session.begin_nested():
+        await work()

@@ -113,6 +113,17 @@ class UpsertSummary(BaseModel):
             raise error
         return result
 
+    def checkpoint(self) -> int:
+        """A mark to `restore` to (the number of results so far)."""
+        return len(self.results)
+
+    def restore(self, mark: int) -> None:
+        """Forget the results recorded after `mark` (their work was rolled back)."""
+        for result in self.results[mark:]:
+            setattr(self, result.status.value, getattr(self, result.status.value) - 1)
+            self._errors.pop(result.index, None)
+        del self.results[mark:]
+
     def sort(self) -> UpsertSummary:
         """Order the results by record index."""
         self.results.sort(key=lambda r: r.index)
@@ -228,6 +239,14 @@ class BatchKeys:
     def __init__(self) -> None:
         self._seen: dict[tuple[str, Hashable], int] = {}
 
+    def checkpoint(self) -> dict[tuple[str, Hashable], int]:
+        """A copy of the claims so far, to `restore` to."""
+        return dict(self._seen)
+
+    def restore(self, claims: dict[tuple[str, Hashable], int]) -> None:
+        """Go back to the claims of a checkpoint."""
+        self._seen = dict(claims)
+
     def claim(self, index: int, keys: Mapping[str, Hashable | None]) -> None:
         """Claim every non-None key for record `index`; raises DuplicateInBatch."""
         for name, value in keys.items():
@@ -239,6 +258,34 @@ class BatchKeys:
         for name, value in keys.items():
             if value is not None:
                 self._seen[(name, value)] = index
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The state of a batch before one chunk, to go back to if the chunk is rolled back."""
+
+    summary: UpsertSummary
+    batch: BatchKeys
+    changes: dict[int, list[str]]
+    mark: int
+    claims: dict[tuple[str, Hashable], int]
+    known: frozenset[int]
+
+    @classmethod
+    def take(
+        cls, summary: UpsertSummary, batch: BatchKeys, changes: dict[int, list[str]]
+    ) -> Checkpoint:
+        """Remember where the summary, the batch's claims and the change log stand."""
+        return cls(
+            summary, batch, changes, summary.checkpoint(), batch.checkpoint(), frozenset(changes)
+        )
+
+    def restore(self) -> None:
+        """Forget everything recorded since the checkpoint was taken."""
+        self.summary.restore(self.mark)
+        self.batch.restore(self.claims)
+        for record_id in set(self.changes) - self.known:
+            del self.changes[record_id]
 
 
 @dataclass(frozen=True, slots=True)

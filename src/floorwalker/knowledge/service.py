@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from floorwalker.audit import service as audit_service
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import Actor
-from floorwalker.kit.bulk import bulk_insert_returning, bulk_update
+from floorwalker.kit.bulk import bulk_insert_returning, bulk_update, retry_once_on_conflict
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.text import slugify
 from floorwalker.kit.upsert import (
     BatchKeys,
+    Checkpoint,
     Keys,
     Matcher,
     RecordInvalid,
@@ -45,7 +47,9 @@ async def upsert_articles(
     batch = BatchKeys()
     changes: dict[int, list[str]] = {}
     for offset, chunk in chunks(records):
-        await _upsert_chunk(session, actor, batch, offset, chunk, summary, changes)
+        saved = Checkpoint.take(summary, batch, changes)
+        work = partial(_upsert_chunk, session, actor, batch, offset, chunk, summary, changes)
+        await retry_once_on_conflict(session, work, saved.restore)
     entry = summary.audit_entry(changes)
     if entry is not None:
         await audit_service.record(
