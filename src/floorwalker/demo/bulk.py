@@ -28,11 +28,26 @@ def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     # SQLAlchemy's SQLite DATETIME storage format, as naive UTC (see kit.db.UTCDateTime).
     if value is None:
         return None
+    if value.tzinfo is dt.UTC:  # the usual case: drop the "+00:00" of the ISO form
+        return value.isoformat(" ", "microseconds")[:26]
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _sqlite_json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value)
+def _sqlite_json() -> Adapter:
+    """A JSON encoder that encodes each object once: plans share many small documents."""
+    seen: dict[int, tuple[Any, str]] = {}
+
+    def encode(value: Any) -> str | None:
+        if value is None:
+            return None
+        hit = seen.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        text = json.dumps(value)
+        seen[id(value)] = (value, text)  # holding the value keeps its id from being reused
+        return text
+
+    return encode
 
 
 def _pg_json(value: Any) -> Jsonb | None:
@@ -49,7 +64,7 @@ def _adapter(column: Column[Any], dialect: str) -> Adapter | None:
     if isinstance(column.type, UTCDateTime):
         return _sqlite_datetime if dialect == "sqlite" else _pg_datetime
     if isinstance(column.type, JSON):
-        return _sqlite_json if dialect == "sqlite" else _pg_json
+        return _sqlite_json() if dialect == "sqlite" else _pg_json
     return None
 
 

@@ -230,7 +230,8 @@ def plan_orders(
             email, address = guest(rng, person)
         else:
             email = person.email
-            address = dict(
+            # The customer's own address dict, shared (never changed): written once per chunk.
+            address = (
                 rng.choice(person.addresses[1:])
                 if len(person.addresses) > 1 and rng.random() < 0.15
                 else person.default_address
