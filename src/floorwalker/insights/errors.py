@@ -67,3 +67,9 @@ class VariantNotFound(InsightsError, NotFound):
 
     def __init__(self, variant_id: int) -> None:
         super().__init__(f"Variant {variant_id} not found.", variant_id=variant_id)
+
+
+class LostDemandInvalid(InsightsError, Invalid):
+    """Signals naming products or variants the store does not have, or too many at once."""
+
+    code = "lost_demand_invalid"

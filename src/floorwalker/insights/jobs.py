@@ -21,9 +21,10 @@ from floorwalker.config import Settings
 from floorwalker.insights import queries
 from floorwalker.insights.forecasting.history import Frequency, build_history, day_number
 from floorwalker.insights.forecasting.production import SkuForecast, forecast_store
+from floorwalker.insights.lost_demand import derive
 from floorwalker.insights.models import DemandForecast, ForecastRun
 from floorwalker.insights.repository import InsightsRepository
-from floorwalker.insights.schemas import ForecastOutcome, JobStatus
+from floorwalker.insights.schemas import ForecastOutcome, JobStatus, LostDemandOutcome
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
 from floorwalker.logging import get_logger
@@ -230,6 +231,18 @@ class InsightsScheduler:
                 log.exception("scheduled insights jobs failed")
 
 
+async def lost_demand(db: Database, *, store_id: int) -> LostDemandOutcome:
+    """Turn a store's new searches and assistant answers into lost-demand signals."""
+    return await derive.derive(db, store_id=store_id)
+
+
 async def run_all(db: Database) -> None:
     """Both jobs for every store: lost-demand signals first (cheap), then forecasts."""
+    async with db.reading() as session:
+        store_ids = [s.id for s in await stores_service.list_stores(session)]
+    for store_id in store_ids:
+        try:
+            await lost_demand(db, store_id=store_id)
+        except Exception:  # one store's bad data must not stop the others
+            log.exception("lost demand failed", job=LOST_DEMAND_JOB, store_id=store_id)
     await forecast_all(db)

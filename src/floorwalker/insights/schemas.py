@@ -21,6 +21,23 @@ class JobStatus(StrEnum):
     NO_SALES = "no_sales"
 
 
+class SignalSource(StrEnum):
+    """Where a lost-demand signal came from."""
+
+    SEARCH = "search"
+    CONVERSATION = "conversation"
+    API = "api"
+
+
+class LostDemandOutcome(Schema):
+    """The result of one `insights.lost_demand` run for a store."""
+
+    store_id: int
+    searches_read: int = 0
+    answers_read: int = 0
+    signals_added: int = 0
+
+
 class ForecastOutcome(Schema):
     """The result of one `insights.forecast` run for a store."""
 
@@ -169,3 +186,90 @@ class VariantForecast(Schema):
     recent_4w: float
     recent_13w: float
     points: list[ForecastPoint]
+
+
+# ---------------------------------------------------------------- lost demand and reports
+
+
+class PeriodRead(Schema):
+    """The dates a report covers (both included) in the store's timezone."""
+
+    start: dt.date
+    end: dt.date
+    timezone: str
+
+
+class LostDemandGroup(StrEnum):
+    """How the lost-demand report groups signals."""
+
+    REASON = "reason"
+    PRODUCT = "product"
+    CATEGORY = "category"
+    ATTRIBUTE = "attribute"
+    PHRASE = "phrase"
+
+
+class LostDemandRow(Schema):
+    """One group of the lost-demand report, with stock and forecast where it has a product."""
+
+    key: str
+    label: str
+    signals: int
+    reasons: dict[str, int]
+    #: The most recent distinct phrases, PII redacted.
+    examples: list[str]
+    last_seen: dt.datetime
+    product_id: int | None = None
+    category_id: int | None = None
+    attribute: str | None = None
+    attribute_value: str | None = None
+    #: Units available now over the group's variants (None when the group has no products).
+    available: int | None = None
+    #: Forecast mean units per week over the next four weeks, summed over the group's variants.
+    forecast_weekly: float | None = None
+    #: Variants the stock and forecast figures cover.
+    variants: int | None = None
+
+
+class LostDemandReport(Schema):
+    """Lost demand in a period, grouped."""
+
+    period: PeriodRead
+    group_by: LostDemandGroup
+    total_signals: int
+    rows: list[LostDemandRow]
+
+
+class LostDemandSignalIn(InputSchema):
+    """A lost-demand signal recorded by the assistant or another system."""
+
+    ref: str = Field(
+        min_length=1,
+        max_length=100,
+        description="Your id for it; recording the same ref again does nothing.",
+    )
+    source: str = Field(default="api", pattern="^(api|conversation)$")
+    reason: str = Field(
+        pattern="^(out_of_stock|not_carried|over_budget|size_unavailable|colour_unavailable"
+        "|option_unavailable|poor_results)$"
+    )
+    phrase: str = Field(min_length=1, max_length=500, description="What the shopper asked.")
+    occurred_at: dt.datetime | None = Field(default=None, description="Default: now.")
+    product_id: int | None = Field(default=None, gt=0)
+    variant_id: int | None = Field(default=None, gt=0)
+    attribute: str | None = Field(default=None, max_length=64)
+    attribute_value: str | None = Field(default=None, max_length=120)
+    budget: int | None = Field(default=None, ge=0, description="Minor units.")
+
+    @model_validator(mode="after")
+    def _aware(self) -> Self:
+        if self.occurred_at is not None and self.occurred_at.tzinfo is None:
+            raise ValueError("occurred_at needs a timezone offset")
+        return self
+
+
+class RecordedSignals(Schema):
+    """How many signals were new and how many were already recorded."""
+
+    added: int
+    duplicates: int

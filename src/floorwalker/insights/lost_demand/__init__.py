@@ -1,0 +1,1 @@
+"""Lost demand: what shoppers asked for and could not buy, from searches and conversations."""

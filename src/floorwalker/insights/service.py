@@ -1,0 +1,101 @@
+"""What other contexts and the faces call: recording and reporting lost demand.
+
+The assistant records what a shopper asked for and could not get with `record_lost_demand`
+(idempotent by `ref`); searches are turned into signals by the `insights.lost_demand` job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from floorwalker.insights import queries as stock_queries
+from floorwalker.insights.errors import LostDemandInvalid
+from floorwalker.insights.lost_demand import classify, derive, queries, report
+from floorwalker.insights.periods import period_of
+from floorwalker.insights.schemas import (
+    LostDemandGroup,
+    LostDemandReport,
+    LostDemandSignalIn,
+    RecordedSignals,
+    SignalSource,
+)
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
+from floorwalker.stores import service as stores_service
+
+#: Most signals one call may record.
+MAX_SIGNALS = 500
+
+
+async def record_lost_demand(
+    session: AsyncSession, actor: Actor, *, signals: Sequence[LostDemandSignalIn]
+) -> RecordedSignals:
+    """Store lost-demand signals; one whose (source, ref) is stored already is skipped.
+
+    Phrases are redacted again (e-mail addresses, phone and card numbers) before storing.
+    """
+    if len(signals) > MAX_SIGNALS:
+        raise LostDemandInvalid(f"Record at most {MAX_SIGNALS} signals at once.")
+    store = await stores_service.get_or_raise(session, actor.store_id)
+    products = sorted({s.product_id for s in signals if s.product_id is not None})
+    facts = await queries.product_facts(session, actor.store_id, products)
+    unknown = [p for p in products if p not in facts]
+    if unknown:
+        raise LostDemandInvalid(
+            f"No product {', '.join(map(str, unknown))} in this store.", product_ids=unknown
+        )
+    asked_variants = sorted({s.variant_id for s in signals if s.variant_id is not None})
+    product_of = {
+        v.variant_id: v.product_id
+        for v in await stock_queries.variant_stock(
+            session, actor.store_id, variant_ids=asked_variants, include_inactive=True
+        )
+    }
+    for s in signals:
+        if s.variant_id is None:
+            continue
+        if s.variant_id not in product_of or s.product_id not in (None, product_of[s.variant_id]):
+            raise LostDemandInvalid(
+                f"No variant {s.variant_id} of that product in this store.",
+                variant_id=s.variant_id,
+            )
+    now = utcnow()
+    rows = [
+        (
+            SignalSource(s.source),
+            classify.Signal(
+                source_ref=s.ref,
+                reason=classify.Reason(s.reason),
+                phrase=classify.redact(s.phrase),
+                product_id=s.product_id if s.variant_id is None else product_of[s.variant_id],
+                variant_id=s.variant_id,
+                attribute=s.attribute,
+                attribute_value=s.attribute_value,
+                budget=s.budget,
+            ),
+            (s.occurred_at or now).astimezone(dt.UTC),
+        )
+        for s in signals
+    ]
+    added = await derive.store_signals(session, actor.store_id, rows, currency=store.currency)
+    return RecordedSignals(added=added, duplicates=len(signals) - added)
+
+
+async def lost_demand_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    group_by: LostDemandGroup = LostDemandGroup.REASON,
+    limit: int = 100,
+) -> LostDemandReport:
+    """Lost demand in a period (store dates, both included), grouped, with stock and forecast."""
+    store = await stores_service.get_or_raise(session, actor.store_id)
+    period = period_of(store.timezone, start, end)
+    return await report.build(
+        session, actor.store_id, period=period, group_by=group_by, limit=limit
+    )
