@@ -181,3 +181,17 @@ class TestProductPages:
 
         assert keys(m, scored.top(1)) == ["A"]
         assert not {"B", "C"} & set(keys(m, scored.top(5)))
+
+
+class TestComplementsNotSubstitutes:
+    def test_another_product_of_the_same_category_completes_nothing_unless_bought_with_it(
+        self,
+    ) -> None:
+        m = model({"also_bought": 1.0, "popularity": 0.1})
+
+        together = keys(m, score_anchored(m, [m.index["A"]], surface="bought_together").top(5))
+        similar = keys(m, score_anchored(m, [m.index["A"]], surface="similar").top(5))
+
+        # E (Oxford Shirt) shares the linen shirt's category and was never in its orders
+        assert "E" not in together
+        assert "E" in similar

@@ -347,7 +347,11 @@ def _vector(weights: dict[str, float]) -> FloatArray:
 
 
 def score_anchored(model: RecommenderModel, anchors: Sequence[int], *, surface: str) -> Scored:
-    """Score items for a product page (`similar`, `bought_together`) or a cart (`cart`)."""
+    """Score items for a product page (`similar`, `bought_together`) or a cart (`cart`).
+
+    `bought_together` and `cart` leave out products of the page's (or the cart's) categories
+    that were never in an order with it: those are alternatives, not what completes it.
+    """
     n = model.n_items
     idx = np.asarray(list(dict.fromkeys(anchors)), dtype=np.intp)
     shares = np.full(idx.size, 1.0 / max(idx.size, 1), np.float32)
@@ -376,4 +380,10 @@ def score_anchored(model: RecommenderModel, anchors: Sequence[int], *, surface: 
         surface=surface,
     )
     scored.exclude(idx)
+    if surface != "similar" and idx.size:
+        # complements, not substitutes: a product of the same category as the page's product
+        # (or a cart item) is left out unless shoppers actually put both in one order
+        categories = model.catalog.category[idx]
+        same = np.isin(model.catalog.category, categories[categories >= 0])
+        scored.exclude(np.flatnonzero(same & (feats[F["bought_with"]] <= 0)))
     return scored
