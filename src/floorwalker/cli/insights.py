@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
 
-from floorwalker.cli.common import console, err_console, fail
+from floorwalker.cli.common import (
+    console,
+    err_console,
+    fail,
+    load_settings,
+    resolve_store,
+    run_async,
+    with_database,
+)
 from floorwalker.errors import AppError
+from floorwalker.insights import inventory, jobs
+from floorwalker.insights import service as insights_service
 from floorwalker.insights.forecasting.backtest import (
     CANDIDATES,
     Backtest,
@@ -21,6 +33,12 @@ from floorwalker.insights.forecasting.backtest import (
 )
 from floorwalker.insights.forecasting.history import Frequency
 from floorwalker.insights.forecasting.sales_file import ROLES, read_sales
+from floorwalker.insights.schemas import LostDemandGroup
+from floorwalker.insights.stock import StockStatus
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
+from floorwalker.kit.db import Database
+from floorwalker.stores import service as stores_service
 
 app = typer.Typer(
     help="Retailer insight: forecasts, stock alerts, lost demand.", no_args_is_help=True
@@ -175,3 +193,123 @@ def eval_command(
         console.print_json(json.dumps(backtest_report(backtest)))
         return
     _print_backtest(backtest, frequency)
+
+
+# ---------------------------------------------------------------- floorwalker insights …
+
+
+async def _stores(db: Database, store: str | None, all_stores: bool) -> list[int]:
+    if all_stores:
+        async with db.reading() as session:
+            return [s.id for s in await stores_service.list_stores(session)]
+    if not store:
+        raise fail("give --store SLUG or --all.", code=2)
+    return [(await resolve_store(db, store)).id]
+
+
+@app.command("forecast")
+@run_async
+async def forecast_command(
+    store: str = typer.Option(None, "--store", help="The store's slug or id."),
+    all_stores: bool = typer.Option(False, "--all", help="Every store."),
+    force: bool = typer.Option(False, "--force", help="Refit even if the sales did not change."),
+) -> None:
+    """Run the insights.forecast job: forecast every variant's demand and store it."""
+
+    async def body(db: Database) -> None:
+        for store_id in await _stores(db, store, all_stores):
+            with err_console.status(f"forecasting store {store_id}…"):
+                outcome = await jobs.forecast(db, store_id=store_id, force=force)
+            if outcome.status == "unchanged":
+                console.print(
+                    f"Store {store_id}: no new full week of sales since run {outcome.run_id}; "
+                    "nothing to do (use --force to refit)."
+                )
+            elif outcome.status == "busy":
+                console.print(f"Store {store_id}: a forecast is already running; skipped.")
+            elif outcome.status == "no_sales":
+                console.print(f"Store {store_id}: no full week of sales yet; nothing to forecast.")
+            else:
+                console.print(
+                    f"Store {store_id}: run {outcome.run_id} forecast {outcome.series} variants "
+                    f"with {outcome.method} from {outcome.starts_on} in {outcome.seconds:.1f} s."
+                )
+
+    await with_database(load_settings(), body)
+
+
+@app.command("lost-demand")
+@run_async
+async def lost_demand_command(
+    store: str = typer.Option(..., "--store", help="The store's slug or id."),
+    days: int = typer.Option(30, "--days", min=1, max=731, help="Days up to today to report."),
+    group_by: LostDemandGroup = typer.Option(LostDemandGroup.REASON, "--by", help="Grouping."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="Rows to show."),
+) -> None:
+    """Read new searches and conversations into lost demand, then print the report."""
+
+    async def body(db: Database) -> None:
+        found = await resolve_store(db, store)
+        outcome = await jobs.lost_demand(db, store_id=found.id)
+        console.print(
+            f"Read {outcome.searches_read} searches and {outcome.answers_read} assistant answers; "
+            f"{outcome.signals_added} new signals."
+        )
+        start = utcnow().astimezone(ZoneInfo(found.timezone)).date() - dt.timedelta(days=days - 1)
+        async with db.reading() as session:
+            report = await insights_service.lost_demand_report(
+                session, Actor.system(found.id), start=start, group_by=group_by, limit=limit
+            )
+        table = Table(
+            group_by.value, "signals", "reasons", "available", "forecast/week", "examples"
+        )
+        for row in report.rows:
+            table.add_row(
+                row.label,
+                str(row.signals),
+                ", ".join(f"{k} {v}" for k, v in row.reasons.items()),
+                "" if row.available is None else str(row.available),
+                "" if row.forecast_weekly is None else f"{row.forecast_weekly:g}",
+                " | ".join(row.examples),
+            )
+        console.print(
+            f"{report.total_signals} signals from {report.period.start} to {report.period.end}:"
+        )
+        console.print(table)
+
+    await with_database(load_settings(), body)
+
+
+@app.command("alerts")
+@run_async
+async def alerts_command(
+    store: str = typer.Option(..., "--store", help="The store's slug or id."),
+    limit: int = typer.Option(50, "--limit", min=1, max=10_000, help="Rows to show."),
+) -> None:
+    """Print the variants that are out of stock or low, with days of cover and what to order."""
+
+    async def body(db: Database) -> None:
+        found = await resolve_store(db, store)
+        async with db.reading() as session:
+            items = await inventory.stock_items(
+                session,
+                Actor.system(found.id),
+                statuses=[StockStatus.OUT_OF_STOCK, StockStatus.LOW_STOCK],
+                limit=limit,
+            )
+        table = Table("variant", "sku", "product")
+        for column in ("status", "available", "cover (days)", "order"):
+            table.add_column(column, no_wrap=True)
+        for item in items:
+            table.add_row(
+                str(item.variant_id),
+                item.sku or "",
+                f"{item.title} {item.variant_title}".strip(),
+                item.status.value,
+                str(item.available),
+                "" if item.days_of_cover is None else f"{item.days_of_cover:g}",
+                str(item.suggested_quantity or ""),
+            )
+        console.print(table)
+
+    await with_database(load_settings(), body)

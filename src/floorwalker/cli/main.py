@@ -12,6 +12,7 @@ from floorwalker.cli import (
     demo,
     evaluate,
     imports,
+    insights,
     keys,
     recommend,
     search,
@@ -35,6 +36,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(staff.app, name="staff")
 app.add_typer(train.app, name="train")
 app.add_typer(evaluate.app, name="eval")
+app.add_typer(insights.app, name="insights")
 app.add_typer(recommend.app, name="recommend")
 app.add_typer(search.app, name="search")
 app.add_typer(imports.app, name="import")
