@@ -9,6 +9,11 @@ from typing import Any
 import httpx
 
 from floorwalker.assistant.events import EventType
+from floorwalker.config import Settings
+from floorwalker.connectors import service as connectors_service
+from floorwalker.connectors.schemas import EndpointCreate
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.db import Database
 from tests.assistant.conftest import Chat
 
 
@@ -147,3 +152,32 @@ class TestStaffSide:
         response = await widget.get("/v1/handoffs")
 
         assert response.status_code == 403
+
+
+class TestNotification:
+    async def test_a_handoff_is_queued_to_the_stores_webhook_endpoints(
+        self, chat: Chat, db: Database, settings: Settings
+    ) -> None:
+        actor = Actor.system(chat.shop.store_id)
+        async with db.transaction() as session:
+            await connectors_service.create_endpoint(
+                session,
+                actor,
+                data=EndpointCreate(url="https://hooks.example/fw", events=["handoff.requested"]),
+                encryptor=connectors_service.connector_encryptor(
+                    settings.secret_key.get_secret_value()
+                ),
+            )
+        await chat.start()
+
+        reply = await chat.say("I need a human please")
+        again = await chat.say("still there?")
+
+        async with db.reading() as session:
+            deliveries = await connectors_service.list_deliveries(session, actor)
+        [delivery] = deliveries
+        assert delivery.event_type == "handoff.requested"
+        assert delivery.event_id == f"handoff-{reply.of(EventType.HANDOFF)[0]['handoff_id']}"
+        assert delivery.payload["reason"] == "requested"
+        assert delivery.payload["conversation_id"] == chat.public_id
+        assert again.of(EventType.HANDOFF) == []

@@ -1,8 +1,10 @@
 """Handing a conversation to people, and giving it back.
 
 A handoff keeps why it was made, a summary a person can read in ten seconds and the (redacted)
-transcript. The shopper is told at every step: waiting, someone has joined, back with the
-assistant. Staff replies reach the shopper's open stream live (or the next poll).
+transcript. It is announced as a `handoff.requested` outbound webhook (the connectors' signed
+deliveries) to every endpoint of the store that subscribes to it. The shopper is told at every
+step: waiting, someone has joined, back with the assistant. Staff replies reach the shopper's
+open stream live (or the next poll).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from floorwalker.assistant.errors import HandoffClosed, HandoffNotFound
 from floorwalker.assistant.events import Event, EventType
 from floorwalker.assistant.models import Conversation, Handoff, Message
 from floorwalker.assistant.repository import AssistantRepository
+from floorwalker.connectors import service as connectors_service
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
 from floorwalker.logging import get_logger
@@ -41,7 +44,7 @@ class HandoffNotifier(Protocol):
 
 
 class LogNotifier:
-    """Writes a log line per handoff (the default when no outbound webhook is configured)."""
+    """Writes a log line per handoff (outbound webhooks are queued with the handoff itself)."""
 
     async def notify(self, store_id: int, payload: dict[str, Any]) -> None:
         log.info(
@@ -101,6 +104,14 @@ async def open_handoff(
     )
     conversation.status = "waiting_for_human"
     await session.flush()
+    # Queued with the handoff itself: the retailer's endpoints hear of it once it is committed.
+    await connectors_service.announce(
+        session,
+        Actor.system(conversation.store_id, "assistant"),
+        event_type="handoff.requested",
+        payload=notification(handoff, conversation),
+        event_id=f"handoff-{handoff.id}",
+    )
     return handoff, True
 
 
@@ -124,7 +135,7 @@ def handoff_event(handoff: Handoff, conversation: Conversation, **extra: Any) ->
 def notification(handoff: Handoff, conversation: Conversation) -> dict[str, Any]:
     """The outbound payload of a new handoff."""
     return {
-        "event": "handoff.created",
+        "event": "handoff.requested",
         "handoff_id": handoff.id,
         "conversation_id": conversation.public_id,
         "reason": handoff.reason,
