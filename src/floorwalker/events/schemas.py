@@ -94,7 +94,10 @@ class EventIn(InputSchema):
     @field_validator("properties")
     @classmethod
     def _properties_small(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value, separators=(",", ":"), default=str)) > MAX_PROPERTIES_BYTES:
+        if (
+            value
+            and len(json.dumps(value, separators=(",", ":"), default=str)) > MAX_PROPERTIES_BYTES
+        ):
             raise ValueError(f"must be at most {MAX_PROPERTIES_BYTES} bytes as JSON")
         return value
 

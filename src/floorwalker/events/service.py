@@ -107,18 +107,71 @@ def _actor_problem(actor: Actor, event: EventIn) -> tuple[str, str] | None:
     return None
 
 
+#: Customers read per page when a batch names many of them.
+_PAGE = 1000
+
+
 async def _learn_customers(
     session: AsyncSession, store_id: int, ids: Iterable[int], context: IngestContext
 ) -> None:
-    # One lookup per customer per run; the customers service owns the consent record.
-    for customer_id in set(ids) - context.known - context.unknown:
-        customer = await customers_service.get(session, store_id, customer_id)
-        if customer is None:
-            context.unknown.add(customer_id)
-            continue
-        context.known.add(customer_id)
-        if refuses_analytics(customer.consent):
-            context.refused.add(customer_id)
+    """Learn which customers exist and which refused analytics, once per ingestion run.
+
+    The customers service owns the consent record and offers no bulk read by ids, so a few ids
+    are read one by one, and many ids read the store's customers a page at a time across their
+    span (every customer on those pages is learnt, which later batches reuse).
+    """
+    wanted = set(ids) - context.known - context.unknown
+    if not wanted:
+        return
+    low, high = min(wanted), max(wanted)
+    if len(wanted) <= 8 or high - low >= 750 * len(wanted):
+        for customer_id in sorted(wanted):
+            customer = await customers_service.get(session, store_id, customer_id)
+            if customer is None:
+                context.unknown.add(customer_id)
+            else:
+                _remember(context, customer.id, customer.consent)
+                session.expunge(customer)
+        return
+    cursor = low - 1
+    while cursor < high:
+        page = await customers_service.list_customers(
+            session, store_id, after_id=cursor, limit=_PAGE
+        )
+        for customer in page:
+            _remember(context, customer.id, customer.consent)
+            session.expunge(customer)
+        if len(page) < _PAGE:
+            break
+        cursor = page[-1].id
+    context.unknown.update(wanted - context.known)
+
+
+def _remember(context: IngestContext, customer_id: int, consent: Mapping[str, Any] | None) -> None:
+    context.known.add(customer_id)
+    if refuses_analytics(consent):
+        context.refused.add(customer_id)
+
+
+@dataclass
+class Prepared:
+    """A batch after validation: what can be stored, and what was rejected and why."""
+
+    received: int
+    valid: list[tuple[int, EventIn]]
+    rejected: list[Rejection]
+
+
+def prepare(actor: Actor, events: Sequence[Any]) -> Prepared:
+    """Validate a batch without touching the database (importers overlap this with storing)."""
+    valid, rejected = validate(actor, events)
+    # The shopper's own identity fills in a missing customer id.
+    if actor.kind is ActorKind.SHOPPER:
+        valid = [
+            (i, e if e.customer_id else e.model_copy(update={"customer_id": actor.customer_id}))
+            for i, e in valid
+        ]
+    return Prepared(len(events), valid, rejected)
 
 
 async def ingest(
@@ -137,17 +190,21 @@ async def ingest(
     stitched to the customer, which also gives the session's earlier events their customer.
     Events of customers who refused analytics consent are dropped.
     """
+    return await store(session, actor, prepare(actor, events), strict=strict, context=context)
+
+
+async def store(
+    session: AsyncSession,
+    actor: Actor,
+    prepared: Prepared,
+    *,
+    strict: bool = False,
+    context: IngestContext | None = None,
+) -> IngestResult:
+    """Store a prepared batch: known customers only, consent respected, sessions stitched."""
     context = context or IngestContext()
     store_id = actor.store_id
-    valid, rejected = validate(actor, events)
-
-    # The shopper's own identity fills in a missing customer id.
-    if actor.kind is ActorKind.SHOPPER:
-        valid = [
-            (i, e if e.customer_id else e.model_copy(update={"customer_id": actor.customer_id}))
-            for i, e in valid
-        ]
-
+    valid, rejected = prepared.valid, list(prepared.rejected)
     await _learn_customers(
         session, store_id, (e.customer_id for _, e in valid if e.customer_id), context
     )
@@ -193,7 +250,7 @@ async def ingest(
     inserted = await repo.insert_new(rows)
     duplicates += len(rows) - inserted
     return IngestResult(
-        received=len(events),
+        received=prepared.received,
         accepted=inserted,
         duplicates=duplicates,
         skipped_no_consent=skipped,
@@ -223,7 +280,8 @@ async def _stitch(
         context.links.update(await repo.links_for(raced))
     for sid in created:
         context.links[sid] = candidates[sid][0]
-        await repo.backfill(sid, candidates[sid][0])
+    if created:
+        await repo.backfill(created)
     return len(created)
 
 
@@ -233,7 +291,7 @@ def _row(
     return {
         "store_id": store_id,
         "event_id": event.id,
-        "type": event.type.value,
+        "type": str.__str__(event.type),
         "occurred_at": event.timestamp,
         "received_at": received_at,
         "customer_id": customer_id,

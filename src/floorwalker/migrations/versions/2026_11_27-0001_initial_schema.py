@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 16:32:23.159888
+Create Date: 2026-11-27 17:06:38.611269
 """
 
 from __future__ import annotations
@@ -339,7 +339,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_store_customer", ["store_id", "customer_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_events_store_id"), ["store_id"], unique=False)
         batch_op.create_index("ix_events_store_occurred", ["store_id", "occurred_at"], unique=False)
         batch_op.create_index("ix_events_store_session", ["store_id", "session_id"], unique=False)
         batch_op.create_index(
@@ -633,7 +632,6 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_session_links_store_customer", ["store_id", "customer_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_session_links_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "staff_users",
@@ -2352,7 +2350,6 @@ def downgrade() -> None:
 
     op.drop_table("staff_users")
     with op.batch_alter_table("session_links", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_session_links_store_id"))
         batch_op.drop_index("ix_session_links_store_customer")
 
     op.drop_table("session_links")
@@ -2395,7 +2392,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_events_store_type_occurred")
         batch_op.drop_index("ix_events_store_session")
         batch_op.drop_index("ix_events_store_occurred")
-        batch_op.drop_index(batch_op.f("ix_events_store_id"))
         batch_op.drop_index("ix_events_store_customer")
 
     op.drop_table("events")
