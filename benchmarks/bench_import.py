@@ -157,6 +157,13 @@ async def _timed(
     return time.perf_counter() - wall, time.process_time() - cpu, report
 
 
+RAW_INSERT = (
+    "INSERT INTO events (store_id, event_id, type, occurred_at, received_at, customer_id, "
+    "session_id, product_id, variant_id, order_id, query, quantity, value, currency, properties) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
 def _raw_events_baseline(path: Path, csv_path: Path, store_id: int) -> float:
     """Seconds for stdlib sqlite3 to insert the same events (no validation) into a copy."""
     con = sqlite3.connect(path, isolation_level=None)
@@ -190,15 +197,15 @@ def _raw_events_baseline(path: Path, csv_path: Path, store_id: int) -> float:
             )
             if len(batch) == 5000:
                 con.executemany(
-                    "INSERT INTO events (store_id, event_id, type, occurred_at, received_at, customer_id, session_id, product_id, variant_id, order_id, query, quantity, value, currency, properties) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    RAW_INSERT,
                     batch,
-                )  # noqa: E501
+                )
                 batch = []
         if batch:
             con.executemany(
-                "INSERT INTO events (store_id, event_id, type, occurred_at, received_at, customer_id, session_id, product_id, variant_id, order_id, query, quantity, value, currency, properties) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                RAW_INSERT,
                 batch,
-            )  # noqa: E501
+            )
     con.execute("ROLLBACK")
     con.close()
     return time.perf_counter() - started
@@ -250,7 +257,8 @@ def main() -> None:
         if url.startswith("sqlite"):
             raw = _raw_events_baseline(tmp / "bench.db", events_csv, store_id)
             print(
-                f"  baseline, raw sqlite3 executemany of the same rows: {raw:.1f} s; import / raw = {wall / raw:.2f}"
+                f"  baseline, raw sqlite3 executemany of the same rows: {raw:.1f} s; "
+                f"import / raw = {wall / raw:.2f}"
             )
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
