@@ -175,6 +175,30 @@ def cancel(
         )
 
 
+def _within_window(
+    draft: OrderDraft,
+    rng: random.Random,
+    now: dt.datetime,
+    window_days: int,
+    completed: bool,
+    *,
+    handling: tuple[float, float],
+) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """When a return or exchange was asked for (within the window) and, if done, finished.
+
+    None when the window has no room left, or the work could not have finished by now.
+    """
+    arrived = delivered_at(draft)
+    latest = min(arrived + dt.timedelta(days=window_days - 1), now - dt.timedelta(hours=1))
+    if latest <= arrived:
+        return None
+    requested = (arrived + (latest - arrived) * rng.uniform(0.05, 0.9)).replace(microsecond=0)
+    finished = requested + _days(rng, *handling) if completed else None
+    if finished is not None and finished > now - dt.timedelta(hours=1):
+        return None
+    return requested, finished
+
+
 def request_return(
     draft: OrderDraft,
     rng: random.Random,
@@ -186,14 +210,10 @@ def request_return(
     to_gift_card: bool | None = None,
 ) -> bool:
     """Ask to return delivered items within the window (and, if completed, refund them)."""
-    arrived = delivered_at(draft)
-    latest = min(arrived + dt.timedelta(days=window_days - 1), now - dt.timedelta(hours=1))
-    if latest <= arrived:
+    timing = _within_window(draft, rng, now, window_days, completed, handling=(4, 12))
+    if timing is None:
         return False
-    requested = arrived + (latest - arrived) * rng.uniform(0.05, 0.9)
-    finished = requested + _days(rng, 4, 12) if completed else None
-    if finished is not None and finished > now - dt.timedelta(hours=1):
-        return False
+    requested, finished = timing
     lines = list(range(len(draft.lines)))
     picked = lines if len(lines) == 1 or rng.random() < 0.35 else [rng.choice(lines)]
     items = [(i, draft.lines[i].quantity) for i in picked]
@@ -219,8 +239,8 @@ def request_return(
             kind,
             label,
             rng.choice(RETURN_REASONS),
-            requested.replace(microsecond=0),
-            finished.replace(microsecond=0) if finished else None,
+            requested,
+            finished,
         )
     )
     draft.status = "returned" if completed else "return_requested"
@@ -235,7 +255,7 @@ def request_return(
                 label,
                 settled_status(kind, finished, now),
                 "return received",
-                finished.replace(microsecond=0),
+                finished,
             ),
         )
     return True
@@ -267,14 +287,10 @@ def request_exchange(
     customer = draft.customer
     if customer is None:
         return False
-    arrived = delivered_at(draft)
-    latest = min(arrived + dt.timedelta(days=window_days - 1), now - dt.timedelta(hours=1))
-    if latest <= arrived:
+    timing = _within_window(draft, rng, now, window_days, completed, handling=(5, 14))
+    if timing is None:
         return False
-    requested = (arrived + (latest - arrived) * rng.uniform(0.05, 0.9)).replace(microsecond=0)
-    finished = requested + _days(rng, 5, 14) if completed else None
-    if finished is not None and finished > now - dt.timedelta(hours=1):
-        return False
+    requested, finished = timing
     index = rng.randrange(len(draft.lines))
     line = draft.lines[index]
     replacement = other_variant(rng, line, need_stock=0 if completed else line.quantity)
@@ -293,7 +309,7 @@ def request_exchange(
         method,
         rng.choice(EXCHANGE_REASONS),
         requested,
-        finished.replace(microsecond=0) if finished else None,
+        finished,
     )
     if not completed:
         exchange.reserved_at = reserve_units(replacement, line.quantity, draft.region)
