@@ -139,14 +139,23 @@ class TestLanguages:
 class TestReferences:
     async def test_anything_cheaper_narrows_the_last_search(self, chat: Chat) -> None:
         await chat.start()
-        await chat.say("show me shirts")
+        await chat.say("show me footwear")
 
         cheaper = await chat.say("anything cheaper?")
 
         [call] = cheaper.of(EventType.TOOL_CALL)
-        assert call["arguments"] == {"query": "shirts", "max_price": 14.99, "sort": "price_asc"}
+        assert call["arguments"] == {"query": "footwear", "max_price": 109.99, "sort": "price_asc"}
+        assert cheaper.text.startswith("I found this:\n1. City Sneakers by Stride — $65.00")
+
+    async def test_nothing_cheaper_is_said_plainly(self, chat: Chat) -> None:
+        await chat.start()
+        await chat.say("show me bags")
+        await chat.say("tell me about the tote bag")
+
+        cheaper = await chat.say("anything cheaper?")
+
         assert cheaper.text == (
-            'That\'s the least expensive I have for "shirts": nothing costs less than $15.00. '
+            'That\'s the least expensive I have for "bags": nothing costs less than $25.00. '
             "Shall I look for something else?"
         )
 

@@ -304,6 +304,12 @@ async def eval_command(
         help="A scratch database to build fixtures in (default: a temporary SQLite file).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    text: bool = typer.Option(
+        None,
+        "--text/--no-text",
+        help="Check the replies' wording too (default: only with the local model, whose "
+        "templates the scenarios quote).",
+    ),
     gate: bool = typer.Option(
         True, "--gate/--no-gate", help="Exit 1 unless the release gate is met."
     ),
@@ -327,7 +333,7 @@ async def eval_command(
             ) as progress:  # fmt: skip
                 task = progress.add_task("scenarios", total=len(loaded))
                 report = await run_suite(
-                    runtime, loaded, progress=lambda _r: progress.advance(task)
+                    runtime, loaded, progress=lambda _r: progress.advance(task), check_text=text
                 )
         finally:
             await runtime.close()

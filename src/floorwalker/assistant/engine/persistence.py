@@ -349,7 +349,10 @@ async def save(runtime: Runtime, prepared: Prepared, outcome: Outcome) -> Saved:
         await repo.attach_proposals(ctx.proposals, reply.id)
         for response in ctx.pending_searches:
             await search_service.log_search(
-                session, ctx.actor, response=response, session_id=ctx.conversation_public_id
+                session,
+                ctx.actor,
+                response=response,
+                session_id=conversation.session_id or ctx.conversation_public_id,
             )
         conversation.state = {**ctx.state, "facts": ctx.facts.to_state()}
         conversation.cart = [dict(line) for line in ctx.cart]

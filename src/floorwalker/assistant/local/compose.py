@@ -111,8 +111,11 @@ def next_step(view: View, then: str) -> Step:
             text="If that address belongs to an account here, I've just e-mailed it a six-digit "
             "code. Please type the code here when it arrives."
         )
-    if then in {"handoff", "handoff_upset"}:
-        sorry = "I'm sorry this has been frustrating. " if then == "handoff_upset" else ""
+    if then in {"handoff", "handoff_upset", "handoff_scope"}:
+        sorry = {
+            "handoff_upset": "I'm sorry this has been frustrating. ",
+            "handoff_scope": "That's something our team handles directly. ",
+        }.get(then, "")
         return Step(
             text=sorry + "I've asked a member of our team to join this conversation. They'll "
             "reply here as soon as they can, and you can keep writing in the meantime."

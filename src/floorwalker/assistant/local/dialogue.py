@@ -169,6 +169,12 @@ def route(view: View, intent: str) -> Step:
         return Step(text=simple[intent]())
     if intent == "human":
         return Step(calls=[Call("request_human", {"reason": "requested"})], then="handoff")
+    if intent == "out_of_scope":
+        note = "A request the assistant cannot handle."
+        return Step(
+            calls=[Call("request_human", {"reason": "out_of_scope", "note": note})],
+            then="handoff_scope",
+        )
     if intent == "complaint":
         note = "The shopper seems upset."
         return Step(

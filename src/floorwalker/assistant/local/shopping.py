@@ -72,8 +72,10 @@ def refine_step(view: View) -> Step:
     shown = last_products(view)
     e = view.entities
     if _CHEAPER.search(view.text) and shown:
-        cheapest = min(int(p.get("price_min", 0)) for p in shown)
-        args["max_price"] = _major(view, max(0, cheapest - 1))
+        # Cheaper than the product being looked at (the one in focus, else the first shown).
+        focus = view.state.get("focus_product")
+        anchor = next((p for p in shown if p["product_id"] == focus), shown[0])
+        args["max_price"] = _major(view, max(0, int(anchor.get("price_min", 0)) - 1))
         args["sort"] = "price_asc"
         view.scratch["refined"] = "cheaper"
     elif _PRICIER.search(view.text) and shown:

@@ -137,6 +137,25 @@ I'm extremely disappointed
 this is the third time I ask
 you keep getting it wrong
 """,
+    "out_of_scope": """
+I was charged twice for my order
+there's a fraudulent charge on my card
+I want compensation for a damaged parcel
+my package arrived damaged
+the item I received is broken
+I want to make a complaint about a member of staff
+I'd like to place a wholesale order
+do you do bulk orders for businesses
+can you change my account password
+I can't log in to my account
+please delete my account
+I want a price match
+can I get a discount code
+I never received my refund
+I want to report a problem with your website
+can I pick up my order in store
+I need an invoice for my company
+""",
     "off_topic": """
 what's the weather like today
 who won the football last night
