@@ -16,7 +16,7 @@ import numpy.typing as npt
 from floorwalker.search.documents import ProductDoc
 from floorwalker.search.engine.filtering import FacetCounts, Filtered, apply_filters
 from floorwalker.search.engine.query import Clause, EngineQuery, Filters, Sort, idf
-from floorwalker.search.engine.segment import FloatArray, Int32Array, Segment, docs_of
+from floorwalker.search.engine.segment import FloatArray, Int32Array, Segment, docs_mask
 from floorwalker.search.engine.store_index import StoreIndex
 
 K1 = 1.2
@@ -120,23 +120,26 @@ def _narrow(seg: Segment, filters: Filters, index: StoreIndex) -> Int32Array | N
     drills down (it counts within the chosen categories), and so do the facets of options
     read from words; brand and chosen options stay disjunctive, so they do not narrow.
     """
-    found: Int32Array | None = None
+    # Boolean masks over the segment: unions and intersections without sorting.
+    found: npt.NDArray[np.bool_] | None = None
     d = index.dictionary
     titles = filters.category_titles or ((),) * len(filters.category_groups)
     for group, title in zip(filters.category_groups, titles, strict=True):
-        docs = docs_of(seg.cat_post_indptr, seg.cat_post_docs, d.categories_for(sorted(group)))
+        mask = docs_mask(
+            seg.cat_post_indptr, seg.cat_post_docs, d.categories_for(sorted(group)), seg.size
+        )
         if title:
-            docs = np.union1d(docs, seg.titled(title)).astype(np.int32)
-        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+            mask[seg.titled(title)] = True
+        found = mask if found is None else found & mask
     for name, wanted in filters.options:
         if name not in filters.narrow_options:
             continue
         ids: set[int] = set()
         for value in wanted:
             ids |= d.matching_values(name, value)
-        docs = docs_of(seg.val_post_indptr, seg.val_post_docs, sorted(ids))
-        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
-    return found
+        mask = docs_mask(seg.val_post_indptr, seg.val_post_docs, ids, seg.size)
+        found = mask if found is None else found & mask
+    return None if found is None else np.flatnonzero(found).astype(np.int32)
 
 
 def _clause_scores(index: StoreIndex, seg: Segment, clause: Clause, n_docs: int) -> FloatArray:

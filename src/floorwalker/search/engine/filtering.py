@@ -173,7 +173,7 @@ def apply_filters(
         )
         in_group = _any_per_row(r.cat_owner, table[r.cat_vals], rows)
         if title:
-            in_group |= _table(seg.titled(title).tolist(), seg.size)[r.doc]
+            in_group |= _table(seg.titled(title), seg.size)[r.doc]
         d_cat = d_cat & in_group
     # Variants: price, stock and options, each as a mask over the candidates' variants.
     price = seg.var_price[r.var]
@@ -224,14 +224,16 @@ def apply_filters(
     )
 
 
-def _table(ids: Iterable[int], size: int) -> BoolArray:
+def _table(ids: Iterable[int] | npt.NDArray[np.integer], size: int) -> BoolArray:
     """A membership table: table[i] is True for the given ids (a fast `isin` on small ids).
 
     Index -1 (no brand) lands on the last slot, which is never set for a real id.
     """
     table = np.zeros(size + 1, dtype=np.bool_)
-    wanted = [i for i in ids if 0 <= i < size]
-    table[wanted] = True
+    if isinstance(ids, np.ndarray):
+        table[ids[(ids >= 0) & (ids < size)]] = True
+    else:
+        table[[i for i in ids if 0 <= i < size]] = True
     return table
 
 

@@ -288,12 +288,13 @@ def _postings_by(keys: Int32Array, docs: Int32Array) -> tuple[Int64Array, Int32A
     return indptr, docs[order].astype(np.int32)
 
 
-def docs_of(indptr: Int64Array, docs: Int32Array, keys: Iterable[int]) -> Int32Array:
-    """The documents of any of the keys, ascending (keys beyond the segment have none)."""
-    parts = [docs[indptr[k] : indptr[k + 1]] for k in keys if 0 <= k < len(indptr) - 1]
-    if not parts:
-        return np.zeros(0, dtype=np.int32)
-    return np.unique(np.concatenate(parts)).astype(np.int32)
+def docs_mask(indptr: Int64Array, docs: Int32Array, keys: Iterable[int], size: int) -> BoolArray:
+    """Which of a segment's documents belong to any of the keys (keys beyond it have none)."""
+    mask = np.zeros(size, dtype=np.bool_)
+    for k in keys:
+        if 0 <= k < len(indptr) - 1:
+            mask[docs[indptr[k] : indptr[k + 1]]] = True
+    return mask
 
 
 def _owners(indptr: Int64Array) -> Int32Array:
