@@ -1,4 +1,4 @@
-"""What other contexts and the faces call: recording and reporting lost demand.
+"""What other contexts and the faces call: lost demand and the analytics reports.
 
 The assistant records what a shopper asked for and could not get with `record_lost_demand`
 (idempotent by `ref`); searches are turned into signals by the `insights.lost_demand` job.
@@ -12,9 +12,19 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.insights import queries as stock_queries
+from floorwalker.insights.analytics import commerce, conversations, rfm
+from floorwalker.insights.analytics.schemas import (
+    AttributionReport,
+    ConversationReport,
+    RecommendationReport,
+    SearchReport,
+    SegmentReport,
+    TopicReport,
+    TrendingReport,
+)
 from floorwalker.insights.errors import LostDemandInvalid
 from floorwalker.insights.lost_demand import classify, derive, queries, report
-from floorwalker.insights.periods import period_of
+from floorwalker.insights.periods import DEFAULT_DAYS, Period, period_of
 from floorwalker.insights.schemas import (
     LostDemandGroup,
     LostDemandReport,
@@ -98,4 +108,112 @@ async def lost_demand_report(
     period = period_of(store.timezone, start, end)
     return await report.build(
         session, actor.store_id, period=period, group_by=group_by, limit=limit
+    )
+
+
+# ---------------------------------------------------------------- analytics
+
+
+async def _store_period(
+    session: AsyncSession,
+    actor: Actor,
+    start: dt.date | None,
+    end: dt.date | None,
+    default_days: int = DEFAULT_DAYS,
+) -> tuple[Period, str]:
+    store = await stores_service.get_or_raise(session, actor.store_id)
+    return period_of(store.timezone, start, end, default_days=default_days), store.currency
+
+
+async def conversation_report(
+    session: AsyncSession, actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None
+) -> ConversationReport:
+    """Conversations started in the period: volume, resolution, handoffs, satisfaction."""
+    period, _ = await _store_period(session, actor, start, end)
+    return await conversations.conversation_report(session, actor.store_id, period=period)
+
+
+async def topic_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = 20,
+) -> TopicReport:
+    """Top topics and intents of the conversations started in the period."""
+    period, _ = await _store_period(session, actor, start, end)
+    return await conversations.topic_report(session, actor.store_id, period=period, limit=limit)
+
+
+async def search_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = 20,
+) -> SearchReport:
+    """Top and zero-result searches of the period."""
+    period, _ = await _store_period(session, actor, start, end)
+    return await commerce.search_report(session, actor.store_id, period=period, limit=limit)
+
+
+async def recommendation_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    window_days: int = 7,
+) -> RecommendationReport:
+    """Recommendation click-through and conversion by surface."""
+    period, currency = await _store_period(session, actor, start, end)
+    return await commerce.recommendation_report(
+        session, actor.store_id, period=period, currency=currency, window_days=window_days
+    )
+
+
+async def attribution_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    window_hours: int = 168,
+) -> AttributionReport:
+    """Orders and revenue that followed the assistant's recommendations or cart adds."""
+    period, currency = await _store_period(session, actor, start, end)
+    return await commerce.attribution_report(
+        session, actor.store_id, period=period, currency=currency, window_hours=window_hours
+    )
+
+
+async def segment_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    end: dt.date | None = None,
+    lookback_days: int = 365,
+) -> SegmentReport:
+    """Customers by RFM segment as of `end` (default today)."""
+    period, currency = await _store_period(session, actor, None, end, default_days=1)
+    return await rfm.segment_report(
+        session, actor.store_id, period=period, currency=currency, lookback_days=lookback_days
+    )
+
+
+async def trending_report(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    min_units: int = 3,
+    limit: int = 20,
+) -> TrendingReport:
+    """Products selling more in the period (default: the last 7 days) than in the one before."""
+    period, _ = await _store_period(session, actor, start, end, default_days=7)
+    return await commerce.trending_report(
+        session, actor.store_id, period=period, min_units=min_units, limit=limit
     )

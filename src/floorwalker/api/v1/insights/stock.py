@@ -1,29 +1,19 @@
-"""Retailer insight: stock and alerts, reorder suggestions, forecasts, stock rules."""
+"""Stock, alerts, reorder suggestions, forecasts and stock rules."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal
+from collections.abc import Sequence
+from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Path, Query, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Query, Response
 
 from floorwalker.api.deps import AdminActor, DatabaseDep, ReadActor, SessionDep, WriteActor
+from floorwalker.api.v1.insights.common import MAX_ID, Format, IdPath, csv_response
 from floorwalker.errors import Invalid
 from floorwalker.insights import inventory, jobs
-from floorwalker.insights import service as insights_service
 from floorwalker.insights.schemas import (
     ForecastOutcome,
     ForecastRunRead,
-    LostDemandGroup,
-    LostDemandOutcome,
-    LostDemandReport,
-    LostDemandSignalIn,
-    RecordedSignals,
     StockItem,
     StockRuleCreate,
     StockRuleRead,
@@ -32,75 +22,9 @@ from floorwalker.insights.schemas import (
 )
 from floorwalker.insights.stock import StockStatus
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from floorwalker.kit.schemas import InputSchema
 
-MAX_ID = 2**63 - 1
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
-Format = Annotated[
-    Literal["json", "csv"], Query(alias="format", description="json, or csv for a spreadsheet.")
-]
+router = APIRouter()
 Limit = Query(default=50, ge=1, le=500, description="Page size.")
-From = Annotated[
-    dt.date | None,
-    Query(alias="from", description="First day, in the store's timezone (default: 30 days ago)."),
-]
-To = Annotated[
-    dt.date | None, Query(alias="to", description="Last day, included (default: today).")
-]
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    scheduler = jobs.InsightsScheduler(app.state.db, app.state.settings)
-    scheduler.start()
-    try:
-        yield
-    finally:
-        await scheduler.stop()
-
-
-router = APIRouter(prefix="/insights", tags=["insights"], lifespan=_lifespan)
-
-
-# ---------------------------------------------------------------- CSV
-
-
-def _flat(prefix: str, value: Any, out: dict[str, Any]) -> None:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _flat(f"{prefix}.{key}" if prefix else str(key), inner, out)
-    elif isinstance(value, list):
-        out[prefix] = "; ".join(
-            ",".join(f"{k}={v}" for k, v in item.items()) if isinstance(item, dict) else str(item)
-            for item in value
-        )
-    else:
-        out[prefix] = "" if value is None else value
-
-
-def csv_response(rows: Iterable[BaseModel | dict[str, Any]], filename: str) -> Response:
-    """Rows as a CSV download: nested objects become dotted columns, lists `a; b`."""
-    flat: list[dict[str, Any]] = []
-    for row in rows:
-        data = row.model_dump(mode="json") if isinstance(row, BaseModel) else row
-        out: dict[str, Any] = {}
-        _flat("", data, out)
-        flat.append(out)
-    columns: list[str] = []
-    for row in flat:
-        columns.extend(c for c in row if c not in columns)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(flat)
-    return Response(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
-    )
-
-
-# ---------------------------------------------------------------- stock
 
 
 def _statuses(raw: str | None) -> list[StockStatus] | None:
@@ -284,45 +208,3 @@ async def delete_stock_rule(rule_id: IdPath, actor: AdminActor, session: Session
     """Delete a stock rule; its variants fall back to the next rule up."""
     await inventory.delete_rule(session, actor, rule_id=rule_id)
     return Response(status_code=204)
-
-
-# ---------------------------------------------------------------- lost demand
-
-
-class SignalBatch(InputSchema):
-    """Lost-demand signals to record (at most 500)."""
-
-    signals: list[LostDemandSignalIn] = Field(min_length=1, max_length=500)
-
-
-@router.get("/lost-demand", response_model=LostDemandReport)
-async def lost_demand(
-    actor: ReadActor,
-    session: SessionDep,
-    start: From = None,
-    end: To = None,
-    group_by: LostDemandGroup = LostDemandGroup.REASON,
-    limit: int = Query(default=100, ge=1, le=1000),
-    fmt: Format = "json",
-) -> LostDemandReport | Response:
-    """Report what shoppers asked for and could not buy, grouped, with stock and forecast."""
-    result = await insights_service.lost_demand_report(
-        session, actor, start=start, end=end, group_by=group_by, limit=limit
-    )
-    if fmt == "csv":
-        return csv_response(result.rows, f"lost-demand-by-{group_by.value}")
-    return result
-
-
-@router.post("/lost-demand", response_model=RecordedSignals)
-async def record_lost_demand(
-    data: SignalBatch, actor: WriteActor, session: SessionDep
-) -> RecordedSignals:
-    """Record lost-demand signals from another system; a ref recorded before is skipped."""
-    return await insights_service.record_lost_demand(session, actor, signals=data.signals)
-
-
-@router.post("/lost-demand/refresh", response_model=LostDemandOutcome)
-async def refresh_lost_demand(actor: WriteActor, db: DatabaseDep) -> LostDemandOutcome:
-    """Run the `insights.lost_demand` job for the store now (reads only what is new)."""
-    return await jobs.lost_demand(db, store_id=actor.store_id)
