@@ -8,6 +8,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from floorwalker.web import demo_shop, storefront
+
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
@@ -30,5 +32,8 @@ _NO_STORE = {"Cache-Control": "no-store"}
 
 def install_web(app: FastAPI) -> None:
     """Mount the static files and the page routes on an app."""
+    # Before the /static mount: demo pictures are drawn on request under /static/demo/.
+    app.include_router(storefront.router)
+    app.include_router(demo_shop.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
