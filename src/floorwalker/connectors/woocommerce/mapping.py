@@ -195,15 +195,26 @@ def _address(block: dict[str, Any] | None, *, default: bool) -> NeutralAddress |
     )
 
 
+def _place(address: NeutralAddress) -> tuple[str, ...]:
+    return (
+        address.name,
+        address.line1,
+        address.line2,
+        address.city,
+        address.region,
+        address.postal_code,
+        address.country,
+    )
+
+
 def customer(payload: dict[str, Any]) -> NeutralCustomer:
     """A customer; the shipping address is the default, billing is kept when different."""
     shipping = _address(payload.get("shipping"), default=True)
     billing = _address(payload.get("billing"), default=shipping is None)
     addresses = [a for a in (shipping, billing) if a is not None]
-    if len(addresses) == 2 and addresses[0].model_dump(exclude={"is_default"}) == addresses[
-        1
-    ].model_dump(exclude={"is_default"}):
-        addresses = addresses[:1]
+    if shipping is not None and billing is not None and _place(shipping) == _place(billing):
+        # The same place twice: keep one, with the phone billing usually carries.
+        addresses = [shipping.model_copy(update={"phone": shipping.phone or billing.phone})]
     return NeutralCustomer(
         external_id=str(payload["id"]),
         updated_at=parse_time(_gmt(payload, "date_modified")),
