@@ -37,6 +37,7 @@ from floorwalker.kit.bulk import (
     bulk_insert_returning,
     bulk_update,
     gc_paused,
+    keep_statistics_fresh,
     retry_once_on_conflict,
 )
 from floorwalker.kit.clock import utcnow
@@ -77,6 +78,8 @@ async def upsert_products(
         with gc_paused():
             await retry_once_on_conflict(session, work, partial(_undo, saved, ctx))
     await record_upsert(session, actor, "product", summary, changes)
+    if summary.created:
+        await keep_statistics_fresh(session, ["products", "variants", "product_images"])
     return summary.sort()
 
 

@@ -39,6 +39,7 @@ from floorwalker.kit.bulk import (
     bulk_insert_returning,
     bulk_update,
     gc_paused,
+    keep_statistics_fresh,
     retry_once_on_conflict,
 )
 from floorwalker.kit.clock import utcnow
@@ -87,6 +88,8 @@ async def upsert_customers(
             subject_id=entry[0],
             data=entry[1],
         )
+    if summary.created:
+        await keep_statistics_fresh(session, ["customers", "addresses", "payment_methods"])
     return summary.sort()
 
 

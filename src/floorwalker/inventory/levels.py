@@ -26,7 +26,7 @@ from floorwalker.inventory.errors import (
 from floorwalker.inventory.repository import LEVELS, LOCATIONS, InventoryRepository
 from floorwalker.inventory.schemas import LevelSet, LocationUpsert
 from floorwalker.kit.actor import Actor
-from floorwalker.kit.bulk import bulk_insert_returning, bulk_update
+from floorwalker.kit.bulk import bulk_insert_returning, bulk_update, keep_statistics_fresh
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.upsert import (
     BatchKeys,
@@ -131,6 +131,8 @@ async def set_levels(
     for offset, chunk in chunks(records):
         await _set_chunk(session, actor, repo, matcher, batch, offset, chunk, summary)
     await _audit(session, actor, "inventory_level", summary)
+    if summary.created:
+        await keep_statistics_fresh(session, ["inventory_levels"])
     return summary.sort()
 
 
