@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.assistant.models import (
@@ -252,3 +252,74 @@ class AssistantRepository:
         if to_address is not None:
             query = query.where(func.lower(OutboxMail.to_address) == to_address.lower())
         return (await self.session.scalars(query.order_by(OutboxMail.id.desc()).limit(limit))).all()
+
+    # -- privacy
+    async def conversations_of_customer(self, customer_id: int) -> Sequence[Conversation]:
+        """Every conversation a customer was verified in."""
+        return (
+            await self.session.scalars(
+                select(Conversation)
+                .where(
+                    Conversation.store_id == self.store_id, Conversation.customer_id == customer_id
+                )
+                .order_by(Conversation.id)
+            )
+        ).all()
+
+    async def in_conversations(
+        self,
+        model: type[Message]
+        | type[Proposal]
+        | type[Feedback]
+        | type[Handoff]
+        | type[ShopperVerification],
+        conversation_ids: Sequence[int],
+    ) -> Sequence[Any]:
+        """Rows of one kind that belong to some conversations, in id order."""
+        if not conversation_ids:
+            return []
+        return (
+            await self.session.scalars(
+                select(model)
+                .where(model.store_id == self.store_id, model.conversation_id.in_(conversation_ids))
+                .order_by(model.id)
+            )
+        ).all()
+
+    async def delete_conversations(self, conversation_ids: Sequence[int]) -> int:
+        """Delete conversations with everything in them (messages, proposals, handoffs, …)."""
+        if not conversation_ids:
+            return 0
+        for model in (Feedback, Proposal, Handoff, ShopperVerification, Message):
+            await self.session.execute(
+                delete(model).where(
+                    model.store_id == self.store_id,
+                    model.conversation_id.in_(conversation_ids),
+                )
+            )
+        result = await self.session.execute(
+            delete(Conversation).where(
+                Conversation.store_id == self.store_id, Conversation.id.in_(conversation_ids)
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def idle_conversation_ids(self, before: dt.datetime, *, limit: int) -> list[int]:
+        """Conversations with no activity since `before` (retention)."""
+        rows = await self.session.scalars(
+            select(Conversation.id)
+            .where(Conversation.store_id == self.store_id, Conversation.last_activity_at < before)
+            .order_by(Conversation.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def delete_outbox_to(self, address: str) -> int:
+        """Delete kept mail to an address."""
+        result = await self.session.execute(
+            delete(OutboxMail).where(
+                OutboxMail.store_id == self.store_id,
+                func.lower(OutboxMail.to_address) == address.lower(),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
