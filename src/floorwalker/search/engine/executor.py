@@ -63,19 +63,28 @@ def execute(index: StoreIndex, query: EngineQuery) -> EngineResult:
         stages.append((seg, cand, scores))
     if query.vector is not None and (query.clauses or query.boosts):
         stages = _fuse_dense(index, stages, query.vector)
+    # Browsing everything (the storefront's landing page) has the same facets until the
+    # snapshot changes: count them once per snapshot.
+    plain_browse = not query.clauses and not query.boosts and query.filters == Filters()
+    cached = index.memo.get("browse_facets") if plain_browse and query.facets else None
+    count_facets = query.facets and cached is None
     filtered: list[tuple[Segment, Filtered, FloatArray]] = []
     for seg, cand, scores in stages:
-        f = apply_filters(seg, cand, query.filters, index.dictionary, facets=query.facets)
+        f = apply_filters(seg, cand, query.filters, index.dictionary, facets=count_facets)
         if len(f.cand) != len(cand):
             # Filtered over the whole segment: scores go to their documents' rows.
             spread = np.zeros(len(f.cand), np.float32)
             spread[cand] = scores
             scores = spread
         filtered.append((seg, f, scores))
-    facets = FacetCounts.empty(index.dictionary) if query.facets else None
-    for _, f, _ in filtered:
-        if facets is not None and f.facets is not None:
-            facets.add(f.facets)
+    facets = cached if isinstance(cached, FacetCounts) else None
+    if count_facets:
+        facets = FacetCounts.empty(index.dictionary)
+        for _, f, _ in filtered:
+            if f.facets is not None:
+                facets.add(f.facets)
+        if plain_browse:
+            index.memo["browse_facets"] = facets
     return _rank(filtered, query, facets)
 
 
