@@ -277,6 +277,25 @@ class TestFallback:
 
         assert reply.of(EventType.DONE)[0]["model"] == "local"
 
+    async def test_a_stream_that_breaks_midway_tells_the_client_to_drop_its_text(
+        self, rchat: Chat, llm: FakeOpenAI
+    ) -> None:
+        first = json.dumps({"choices": [{"index": 0, "delta": {"content": "Half an answer. "}}]})
+        llm.add(Reply(raw=f"data: {first}\n\ndata: {{broken\n\n"))
+        await rchat.start()
+
+        reply = await rchat.say("thanks")
+
+        assert reply.of(EventType.TEXT_DELTA)[0] == {"text": "Half an answer. "}
+        assert reply.of(EventType.NOTICE) == [
+            {
+                "code": "model_fallback",
+                "text": "Answering with the built-in assistant.",
+                "discard_text": True,
+            }
+        ]
+        assert reply.text == "You're welcome! Is there anything else I can help with?"
+
     async def test_real_providers_are_never_called_when_requests_are_forbidden(
         self, db: Database, settings: Settings, shop: FixtureStore
     ) -> None:

@@ -135,16 +135,22 @@ async def _answer(
 ) -> AsyncIterator[Event]:
     local = runtime.local_model()
     model: Model = RemoteModel(runtime.remote) if runtime.remote is not None else local
+    streamed = False
     try:
         async for event in _rounds(runtime, prepared, outcome, model):
+            streamed = streamed or event.type is EventType.TEXT_DELTA
             yield event
     except ModelUnavailable as exc:
         log.warning("remote model unavailable; the local model answers", reason=exc.reason)
         outcome.fell_back = exc.reason
-        yield Event(
-            EventType.NOTICE,
-            {"code": "model_fallback", "text": "Answering with the built-in assistant."},
-        )
+        notice: dict[str, Any] = {
+            "code": "model_fallback",
+            "text": "Answering with the built-in assistant.",
+        }
+        if streamed:
+            # Text of the failed answer already went out; clients drop it and start again.
+            notice["discard_text"] = True
+        yield Event(EventType.NOTICE, notice)
         outcome.reset()
         async for event in _rounds(runtime, prepared, outcome, local):
             yield event
