@@ -180,14 +180,16 @@ def main() -> None:
     def chunks(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         return [events[i : i + args.batch] for i in range(0, len(events), args.batch)]
 
-    api_rates, direct_rates = [], []
+    api_rates, direct_rates, api_cpu = [], [], []
     for round_no in range(args.rounds):
         api_events = make_events(
             args.events, customers, round_no, f"api{round_no}", args.identified
         )
+        cpu = time.process_time()
         seconds = asyncio.run(
             _post_all(f"http://127.0.0.1:{port}", token, chunks(api_events), args.clients)
         )
+        api_cpu.append(args.events / (time.process_time() - cpu))
         api_rates.append(args.events / seconds)
         direct_events = make_events(
             args.events, customers, round_no, f"dir{round_no}", args.identified
@@ -214,6 +216,10 @@ def main() -> None:
         f"{args.clients} concurrent clients, {args.rounds} rounds (median)"
     )
     print(f"POST /v1/events: {api:,.0f} events/s  (target >= 5,000 on SQLite)")
+    print(
+        f"  per CPU second of this process (server and client together): "
+        f"{statistics.median(api_cpu):,.0f} events"
+    )
     print(f"events.service.ingest without HTTP (baseline): {direct:,.0f} events/s")
     print(f"API / baseline: {api / direct:.2f}")
     print(f"reproduce: .venv/bin/python {' '.join(sys.argv)}")

@@ -169,6 +169,28 @@ class TestStitching:
         assert context.known == set(ids)
 
 
+class TestConsentChanges:
+    async def test_a_refusal_applies_at_once_when_the_change_is_announced(
+        self, db: Database, store: Store
+    ) -> None:
+        (shopper,) = await customers(db, store, 1)
+        async with db.transaction() as s:
+            before = await events_service.ingest(
+                s, Actor.system(store.id), events=[event("c1", customer_id=shopper)]
+            )
+            row = await s.get(Customer, shopper)
+            assert row is not None
+            row.consent = {"analytics": {"granted": False}}
+        events_service.consent_changed(store.id, shopper)
+        async with db.transaction() as s:
+            after = await events_service.ingest(
+                s, Actor.system(store.id), events=[event("c2", customer_id=shopper)]
+            )
+
+        assert (before.accepted, after.accepted, after.skipped_no_consent) == (1, 0, 1)
+        assert await stored(db, store) == [("c1", shopper, None)]
+
+
 class TestErasure:
     async def test_a_customers_events_and_stitched_sessions_are_erased(
         self, db: Database, store: Store

@@ -8,6 +8,7 @@ answers the sender only after the commit (so an acknowledged event is a stored e
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +110,48 @@ def _actor_problem(actor: Actor, event: EventIn) -> tuple[str, str] | None:
 
 #: Customers read per page when a batch names many of them.
 _PAGE = 1000
+#: How long what was learnt about a customer (exists, refuses analytics) is reused.
+CONSENT_TTL = 30.0
+
+
+class _ConsentCache:
+    """What the process learnt about customers lately: (store, customer) → (refuses, when).
+
+    Busy storefronts name the same customers in request after request; reading each of them
+    again every time would cost more than storing the events. A refusal of analytics consent
+    therefore applies to ingestion within CONSENT_TTL seconds (call `consent_changed` to make
+    it immediate).
+    """
+
+    def __init__(self, ttl: float, capacity: int = 200_000) -> None:
+        self.ttl = ttl
+        self.capacity = capacity
+        self.entries: dict[tuple[int, int], tuple[bool | None, float]] = {}
+
+    def get(self, store_id: int, customer_id: int, now: float) -> tuple[bool | None] | None:
+        """(refuses,) when fresh, with None for "no such customer"; None when not known."""
+        entry = self.entries.get((store_id, customer_id))
+        if entry is None or now - entry[1] > self.ttl:
+            return None
+        return (entry[0],)
+
+    def put(self, store_id: int, customer_id: int, refuses: bool | None, now: float) -> None:
+        """Remember a customer's state (None: does not exist)."""
+        if len(self.entries) >= self.capacity:
+            self.entries.clear()
+        self.entries[(store_id, customer_id)] = (refuses, now)
+
+    def forget(self, store_id: int, customer_id: int) -> None:
+        """Drop what is known about a customer."""
+        self.entries.pop((store_id, customer_id), None)
+
+
+_CACHE = _ConsentCache(CONSENT_TTL)
+
+
+def consent_changed(store_id: int, customer_id: int) -> None:
+    """Tell ingestion a customer's consent changed (or the customer was deleted): re-read it."""
+    _CACHE.forget(store_id, customer_id)
 
 
 async def _learn_customers(
@@ -116,11 +159,24 @@ async def _learn_customers(
 ) -> None:
     """Learn which customers exist and which refused analytics, once per ingestion run.
 
-    The customers service owns the consent record and offers no bulk read by ids, so a few ids
-    are read one by one, and many ids read the store's customers a page at a time across their
-    span (every customer on those pages is learnt, which later batches reuse).
+    The customers service owns the consent record and offers no bulk read by ids, so what was
+    learnt lately is reused (see _ConsentCache), a few other ids are read one by one, and many
+    are read a page of the store's customers at a time across their span (every customer on
+    those pages is learnt, which later batches and requests reuse).
     """
     wanted = set(ids) - context.known - context.unknown
+    now = time.monotonic()
+    for customer_id in list(wanted):
+        cached = _CACHE.get(store_id, customer_id, now)
+        if cached is None:
+            continue
+        wanted.discard(customer_id)
+        if cached[0] is None:
+            context.unknown.add(customer_id)
+        else:
+            context.known.add(customer_id)
+            if cached[0]:
+                context.refused.add(customer_id)
     if not wanted:
         return
     low, high = min(wanted), max(wanted)
@@ -129,8 +185,9 @@ async def _learn_customers(
             customer = await customers_service.get(session, store_id, customer_id)
             if customer is None:
                 context.unknown.add(customer_id)
+                _CACHE.put(store_id, customer_id, None, now)
             else:
-                _remember(context, customer.id, customer.consent)
+                _remember(context, store_id, customer.id, customer.consent, now)
                 session.expunge(customer)
         return
     cursor = low - 1
@@ -139,18 +196,28 @@ async def _learn_customers(
             session, store_id, after_id=cursor, limit=_PAGE
         )
         for customer in page:
-            _remember(context, customer.id, customer.consent)
+            _remember(context, store_id, customer.id, customer.consent, now)
             session.expunge(customer)
         if len(page) < _PAGE:
             break
         cursor = page[-1].id
-    context.unknown.update(wanted - context.known)
+    for customer_id in wanted - context.known:
+        context.unknown.add(customer_id)
+        _CACHE.put(store_id, customer_id, None, now)
 
 
-def _remember(context: IngestContext, customer_id: int, consent: Mapping[str, Any] | None) -> None:
+def _remember(
+    context: IngestContext,
+    store_id: int,
+    customer_id: int,
+    consent: Mapping[str, Any] | None,
+    now: float,
+) -> None:
+    refuses = refuses_analytics(consent)
     context.known.add(customer_id)
-    if refuses_analytics(consent):
+    if refuses:
         context.refused.add(customer_id)
+    _CACHE.put(store_id, customer_id, refuses, now)
 
 
 @dataclass
