@@ -115,6 +115,7 @@ def score(model: RecommenderModel, request: Request) -> Scored:
             preferences=request.preferences,
             now=now,
             surface=request.surface.value,
+            discovery=request.discovery,
         )
     else:
         if anchors:

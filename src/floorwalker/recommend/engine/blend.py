@@ -36,38 +36,79 @@ class Block:
 THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
 
 
-def objective(
-    blocks: list[Block], weights: FloatArray, threshold: float = 0.0, k: int = 20
-) -> float:
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """All validation blocks padded to one width, so an objective evaluation is a handful of
+    array operations instead of a Python loop over customers."""
+
+    #: customers × candidates × features (padding rows are 0 and not valid)
+    features: FloatArray
+    labels: npt.NDArray[np.bool_]
+    valid: npt.NDArray[np.bool_]
+    held_out: npt.NDArray[np.float64]
+    recent_propensity: FloatArray
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> Pool:
+        """Pad and stack blocks."""
+        width = max((b.labels.size for b in blocks), default=0)
+        n_features = blocks[0].features.shape[1] if blocks else 0
+        features = np.zeros((len(blocks), width, n_features), dtype=np.float32)
+        labels = np.zeros((len(blocks), width), dtype=bool)
+        valid = np.zeros((len(blocks), width), dtype=bool)
+        recent = np.full((len(blocks), width), np.inf, dtype=np.float32)
+        for row, block in enumerate(blocks):
+            size = block.labels.size
+            features[row, :size] = block.features
+            labels[row, :size] = block.labels
+            valid[row, :size] = True
+            recent[row, :size] = block.recent_propensity
+        return cls(
+            features=features,
+            labels=labels,
+            valid=valid,
+            held_out=np.asarray([b.held_out for b in blocks], dtype=np.float64),
+            recent_propensity=recent,
+        )
+
+    def __len__(self) -> int:
+        return int(self.held_out.size)
+
+    def rows(self) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Every real candidate's features and label (for the regression)."""
+        return self.features[self.valid], self.labels[self.valid]
+
+
+def objective(pool: Pool, weights: FloatArray, threshold: float = 0.0, k: int = 20) -> float:
     """Mean over customers of (NDCG@k + recall@k) / 2, ranking only each block's candidates;
     recently bought candidates with propensity below `threshold` are left out."""
+    if len(pool) == 0:
+        return 0.0
+    scores = np.where(pool.valid, pool.features @ weights.astype(np.float32), -np.inf)
+    if threshold > 0:
+        scores = np.where(pool.recent_propensity < threshold, -np.inf, scores)
+    width = scores.shape[1]
+    top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if width > k else np.argsort(-scores)
+    values = np.take_along_axis(scores, top, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    ranked = np.take_along_axis(top, order, axis=1)
+    hit = np.take_along_axis(pool.labels, ranked, axis=1) & np.isfinite(
+        np.take_along_axis(values, order, axis=1)
+    )
     discounts = 1.0 / np.log2(np.arange(2, k + 2, dtype=np.float64))
-    ideal_cum = np.cumsum(discounts)
-    total = 0.0
-    for block in blocks:
-        scores = block.features @ weights
-        if threshold > 0:
-            scores = np.where(block.recent_propensity < threshold, -np.inf, scores)
-        n = scores.shape[0]
-        if n > k:
-            top = np.argpartition(-scores, k - 1)[:k]
-            top = top[np.argsort(-scores[top], kind="stable")]
-        else:
-            top = np.argsort(-scores, kind="stable")
-        rel = block.labels[top].astype(np.float64)
-        found = rel.sum()
-        cap = min(k, block.held_out)
-        total += 0.5 * float(rel @ discounts[: rel.size]) / float(ideal_cum[cap - 1])
-        total += 0.5 * float(found) / cap
-    return total / max(len(blocks), 1)
+    dcg = hit @ discounts[: hit.shape[1]]
+    found = hit.sum(axis=1)
+    cap = np.minimum(pool.held_out, k).astype(np.intp)
+    ideal = np.cumsum(discounts)[cap - 1]
+    return float(np.mean(0.5 * dcg / ideal + 0.5 * found / cap))
 
 
-def logistic_weights(blocks: list[Block], learnable: list[int], seed: int) -> FloatArray:
+def logistic_weights(pool: Pool, learnable: list[int], seed: int) -> FloatArray:
     """Per-feature weights of a logistic regression over all candidates (others get 0)."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.concatenate([b.features for b in blocks]).astype(np.float64)
-    y = np.concatenate([b.labels for b in blocks])
+    features, y = pool.rows()
+    x = features.astype(np.float64)
     sub = x[:, learnable]
     mean, std = sub.mean(axis=0), sub.std(axis=0)
     clf = LogisticRegression(C=1.0, max_iter=1000, random_state=seed)
@@ -78,25 +119,25 @@ def logistic_weights(blocks: list[Block], learnable: list[int], seed: int) -> Fl
 
 
 def choose_threshold(
-    blocks: list[Block], weights: FloatArray, *, tolerance: float = 5e-4
+    pool: Pool, weights: FloatArray, *, tolerance: float = 5e-4
 ) -> tuple[float, dict[str, float]]:
     """The strictest repurchase threshold whose objective is within `tolerance` of the best.
 
     Leaving a just-bought item out of a list costs nothing when nobody buys it again, so the
     strictest rule the data does not punish is the one shoppers would want.
     """
-    scores = {t: objective(blocks, weights, t) for t in THRESHOLDS}
+    scores = {t: objective(pool, weights, t) for t in THRESHOLDS}
     best = max(scores.values())
     chosen = max(t for t, s in scores.items() if s >= best - tolerance)
     return chosen, {str(t): round(s, 4) for t, s in scores.items()}
 
 
 def coordinate_ascent(
-    blocks: list[Block], start: FloatArray, learnable: list[int], *, rounds: int = 2
+    pool: Pool, start: FloatArray, learnable: list[int], *, rounds: int = 2
 ) -> tuple[FloatArray, float]:
     """Improve `start` one weight at a time on the objective; returns weights and objective."""
     best = start.astype(np.float32).copy()
-    best_score = objective(blocks, best)
+    best_score = objective(pool, best)
     for _ in range(rounds):
         improved = False
         scale = float(np.abs(best[learnable]).mean()) or 1.0
@@ -106,7 +147,7 @@ def coordinate_ascent(
             for value in sorted(candidates):
                 trial = best.copy()
                 trial[f] = value
-                score = objective(blocks, trial)
+                score = objective(pool, trial)
                 if score > best_score + 1e-6:
                     best, best_score, improved = trial, score, True
         if not improved:

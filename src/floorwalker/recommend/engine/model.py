@@ -27,7 +27,7 @@ FORMAT = "floorwalker-recommender/1"
 FEATURES = ("repeat", "last_bought", "repeat_share", "repeat_propensity", "als", "also_bought",
             "bought_with", "content", "session", "popularity", "preference")  # fmt: skip
 
-#: Blend weights used until a store has enough history to learn its own (tuned on UCI data).
+#: Blend weights used until a store has enough history to learn its own (a hand-set start).
 DEFAULT_WEIGHTS = {
     "repeat": 1.0,
     "last_bought": 1.0,
@@ -111,6 +111,8 @@ class RecommenderModel:
     trained_at: int
     data_until: int
     info: dict[str, Any] = field(default_factory=dict)
+    #: Weights for discovery lists (only products the shopper never bought); None: `weights`.
+    discovery_weights: dict[str, float] | None = None
     # derived at load: key → index, normalised factors, log-popularity in [0, 1]
     index: dict[str, int] = field(init=False)
     popularity_unit: FloatArray = field(init=False)
@@ -140,9 +142,10 @@ class RecommenderModel:
         """Item keys in index order."""
         return self.catalog.keys
 
-    def weight_vector(self) -> FloatArray:
-        """The blend weights in FEATURES order."""
-        return np.asarray([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float32)
+    def weight_vector(self, *, discovery: bool = False) -> FloatArray:
+        """The blend weights in FEATURES order (those of discovery lists if asked)."""
+        weights = (self.discovery_weights or self.weights) if discovery else self.weights
+        return np.asarray([weights.get(f, 0.0) for f in FEATURES], dtype=np.float32)
 
     # ------------------------------------------------------------------ persistence
 
@@ -187,6 +190,7 @@ class RecommenderModel:
             "data_until": self.data_until,
             "params": self.params.to_dict(),
             "weights": self.weights,
+            "discovery_weights": self.discovery_weights,
             "als": None
             if self.als is None
             else {"alpha": self.als.alpha, "regularization": self.als.regularization},
@@ -248,6 +252,11 @@ class RecommenderModel:
             content=csr("content"),
             als=als,
             weights={k: float(v) for k, v in manifest["weights"].items()},
+            discovery_weights=(
+                {k: float(v) for k, v in manifest["discovery_weights"].items()}
+                if manifest.get("discovery_weights")
+                else None
+            ),
             params=Params.from_dict(manifest["params"]),
             trained_at=int(manifest["trained_at"]),
             data_until=int(manifest["data_until"]),

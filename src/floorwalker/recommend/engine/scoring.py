@@ -264,11 +264,13 @@ def score_personal(
     now: int,
     surface: str = "for_you",
     weights: dict[str, float] | None = None,
+    discovery: bool = False,
 ) -> Scored:
     """Score every item for a shopper (for-you and chat): history, session, preferences.
 
     With an empty history and session this is the non-personal list: popularity, plus the
-    stated preferences when there are any (cold start).
+    stated preferences when there are any (cold start). `discovery` leaves out everything
+    the shopper bought and uses the weights learned for such lists.
     """
     p = model.params
     n = model.n_items
@@ -311,7 +313,7 @@ def score_personal(
         )
     feats[F["popularity"]] = model.popularity_unit
     feats[F["preference"]] = _preference_scores(model, prefs)
-    w = model.weight_vector() if weights is None else _vector(weights)
+    w = model.weight_vector(discovery=discovery) if weights is None else _vector(weights)
     scored = Scored(
         model=model,
         features=feats,
@@ -327,6 +329,8 @@ def score_personal(
     )
     scored.exclude(preference_exclusions(model, prefs))
     scored.exclude(recently_bought_excluded(model, bought, now))
+    if discovery:
+        scored.exclude(bought.items)
     return scored
 
 

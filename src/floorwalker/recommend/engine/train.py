@@ -10,7 +10,7 @@ all the data. Nothing after the training data is ever looked at.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from floorwalker.recommend.engine.blend import (
     Block,
+    Pool,
     choose_threshold,
     coordinate_ascent,
     logistic_weights,
@@ -67,17 +68,22 @@ def fit(
     now = data_until if now is None else now
     info: dict[str, Any] = {"interactions": len(log), "users": int(np.unique(log.user).size)}
     content = content_neighbours(catalog.documents, k=params.content_k)
+    discovery = None
     if weights is None and params.learn_weights:
-        weights, threshold, info["blend"] = learn_weights(
-            log, catalog, params=params, until=data_until, content=content
+        learned = learn_weights(log, catalog, params=params, until=data_until, content=content)
+        weights, discovery, info["blend"] = (
+            learned.weights,
+            learned.discovery_weights,
+            learned.report,
         )
-        if params.repurchase_threshold is None and threshold is not None:
-            params = replace(params, repurchase_threshold=threshold)
+        if params.repurchase_threshold is None and learned.threshold is not None:
+            params = replace(params, repurchase_threshold=learned.threshold)
     elif weights is None:
         weights, info["blend"] = dict(DEFAULT_WEIGHTS), {"source": "defaults"}
     else:
         info["blend"] = {"source": "given"}
     model = _fit_components(log, catalog, params=params, now=now, weights=weights, content=content)
+    model.discovery_weights = discovery
     model.data_until = data_until
     info["seconds"] = round(time.perf_counter() - started, 3)
     model.info = info
@@ -157,6 +163,64 @@ def purchased_sets(log: InteractionLog) -> dict[int, set[int]]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What learning on the validation period produced."""
+
+    weights: dict[str, float]
+    discovery_weights: dict[str, float] | None
+    threshold: float | None
+    report: dict[str, Any]
+
+
+def _candidates(features: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """The items among the top CANDIDATES_PER_FEATURE of any feature (positive scores only)."""
+    masked = np.where(allowed[None, :], features, -np.inf)
+    k = min(CANDIDATES_PER_FEATURE, masked.shape[1] - 1)
+    top = np.argpartition(-masked, k, axis=1)[:, :k]
+    picked = np.take_along_axis(masked, top, axis=1)
+    return np.unique(top[picked > 0]).astype(np.intp)
+
+
+def _blocks(
+    model: RecommenderModel,
+    users: list[int],
+    users_hist: dict[int, History],
+    truth: dict[int, set[int]],
+    *,
+    cut: int,
+    params: Params,
+) -> tuple[list[Block], list[Block]]:
+    """Each validation customer's candidates (the top of every feature), features and labels:
+    for the blend, and for discovery lists (what the customer bought before is then neither a
+    candidate nor a label). One scoring per customer serves both."""
+    blocks: list[Block] = []
+    discovery: list[Block] = []
+    for user in users:
+        history = users_hist[user]
+        bought = history.distinct_purchases()
+        scored = score_personal(model, history=history, now=cut)
+        feats = scored.features
+        allowed = np.isfinite(scored.scores)
+        recent = bought.items[(cut - bought.times) < params.recent_purchase_days * DAY]
+        new_allowed = allowed.copy()
+        new_allowed[bought.items] = False
+        new_truth = truth[user] - set(bought.items.tolist())
+        for target, held_out, mask in (
+            (blocks, truth[user], allowed),
+            (discovery, new_truth, new_allowed),
+        ):
+            idx = _candidates(feats, mask) if held_out else np.zeros(0, np.intp)
+            if idx.size == 0:
+                continue
+            labels = np.fromiter((i in held_out for i in idx.tolist()), dtype=bool)
+            recent_propensity = np.where(
+                np.isin(idx, recent), model.repurchase[idx], np.inf
+            ).astype(np.float32)
+            target.append(Block(feats[:, idx].T.copy(), labels, len(held_out), recent_propensity))
+    return blocks, discovery
+
+
 def learn_weights(
     log: InteractionLog,
     catalog: ItemCatalog,
@@ -164,9 +228,9 @@ def learn_weights(
     params: Params,
     until: int,
     content: sp.csr_matrix,
-) -> tuple[dict[str, float], float | None, dict[str, Any]]:
-    """Learn blend weights (and, unless set, the repurchase threshold) on a validation period
-    at the end of `log`; see the module doc. Returns weights, threshold and a report."""
+) -> Learned:
+    """Learn blend weights, discovery weights and (unless set) the repurchase threshold on a
+    validation period at the end of `log`; see the module doc."""
     cut = until - int(params.validation_days * DAY)
     train, valid = log.split_at(cut)
     users_hist = histories(train)
@@ -176,7 +240,7 @@ def learn_weights(
     if len(users) < MIN_VALIDATION_USERS or not len(train):
         report["source"] = "defaults"
         report["why"] = "too few customers with purchases before and during the validation period"
-        return dict(DEFAULT_WEIGHTS), None, report
+        return Learned(dict(DEFAULT_WEIGHTS), None, None, report)
     if len(users) > MAX_VALIDATION_USERS:
         rng = np.random.default_rng(params.seed)
         users = sorted(rng.choice(users, MAX_VALIDATION_USERS, replace=False).tolist())
@@ -184,40 +248,21 @@ def learn_weights(
         train, catalog, params=replace(params, learn_weights=False, repurchase_threshold=0.0),
         now=cut, weights=DEFAULT_WEIGHTS, content=content,
     )  # fmt: skip
-    blocks: list[Block] = []
-    for user in users:
-        scored = score_personal(model, history=users_hist[user], now=cut)
-        feats = scored.features
-        finite = np.isfinite(scored.scores)
-        cands: set[int] = set()
-        for f in range(len(FEATURES)):
-            row = np.where(finite, feats[f], -np.inf)
-            if not np.any(row > 0):
-                continue
-            top = np.argpartition(-row, min(CANDIDATES_PER_FEATURE, row.size - 1))
-            cands.update(i for i in top[:CANDIDATES_PER_FEATURE].tolist() if row[i] > 0)
-        if not cands:
-            continue
-        idx = np.fromiter(sorted(cands), dtype=np.intp)
-        labels = np.fromiter((i in truth[user] for i in idx.tolist()), dtype=bool)
-        history = users_hist[user].distinct_purchases()
-        recent = set(
-            history.items[(cut - history.times) < params.recent_purchase_days * DAY].tolist()
-        )
-        recent_propensity = np.where(
-            np.isin(idx, list(recent)), model.repurchase[idx], np.inf
-        ).astype(np.float32)
-        blocks.append(Block(feats[:, idx].T.copy(), labels, len(truth[user]), recent_propensity))
+    blocks, new_blocks = _blocks(model, users, users_hist, truth, cut=cut, params=params)
     positives = int(sum(int(b.labels.sum()) for b in blocks))
-    stacked = np.concatenate([b.features for b in blocks]) if blocks else np.zeros((0, 1))
-    learnable = [i for i in range(len(FEATURES)) if blocks and float(stacked[:, i].std()) > 1e-9]
-    report.update(candidates=int(stacked.shape[0]), positives=positives)
+    if not blocks:
+        report.update(source="defaults", why="no candidates in the validation period")
+        return Learned(dict(DEFAULT_WEIGHTS), None, None, report)
+    pool = Pool.of(blocks)
+    rows, _labels = pool.rows()
+    learnable = [i for i in range(len(FEATURES)) if float(rows[:, i].std()) > 1e-9]
+    report.update(candidates=int(rows.shape[0]), positives=positives)
     if positives < 10 or len(learnable) < 2:
         report["source"] = "defaults"
         report["why"] = "too few held-out purchases among the candidates"
-        return dict(DEFAULT_WEIGHTS), None, report
+        return Learned(dict(DEFAULT_WEIGHTS), None, None, report)
     defaults = np.asarray([DEFAULT_WEIGHTS[f] for f in FEATURES], dtype=np.float32)
-    start = logistic_weights(blocks, learnable, params.seed)
+    start = logistic_weights(pool, learnable, params.seed)
     # learned weights take the scale of the defaults they replace, so features that cannot be
     # learned from this data (session, preferences) keep their share of the blend
     scale = float(np.abs(defaults[learnable]).sum()) / max(float(np.abs(start).sum()), 1e-12)
@@ -225,10 +270,10 @@ def learn_weights(
     for i in range(len(FEATURES)):
         if i not in learnable:
             start[i] = defaults[i]
-    tuned, tuned_score = coordinate_ascent(blocks, start, learnable)
-    default_score = objective(blocks, defaults)
+    tuned, tuned_score = coordinate_ascent(pool, start, learnable)
+    default_score = objective(pool, defaults)
     report.update(
-        objective_logistic=round(objective(blocks, start), 4),
+        objective_logistic=round(objective(pool, start), 4),
         objective_tuned=round(tuned_score, 4),
         objective_defaults=round(default_score, 4),
     )
@@ -241,10 +286,26 @@ def learn_weights(
         report["source"] = "learned"
     threshold = None
     if params.repurchase_threshold is None:
-        threshold, report["threshold_objectives"] = choose_threshold(blocks, chosen)
+        threshold, report["threshold_objectives"] = choose_threshold(pool, chosen)
         report["repurchase_threshold"] = threshold
-    weights = {f: round(float(w), 6) for f, w in zip(FEATURES, chosen.tolist(), strict=True)}
-    return weights, threshold, report
+
+    # discovery lists rank only what the shopper never bought: tune from the blend's weights
+    discovery = None
+    if sum(int(b.labels.sum()) for b in new_blocks) >= 10:
+        new_pool = Pool.of(new_blocks)
+        new_tuned, new_score = coordinate_ascent(new_pool, chosen, learnable)
+        base_score = objective(new_pool, chosen)
+        report.update(
+            discovery_objective_blend=round(base_score, 4),
+            discovery_objective_tuned=round(new_score, 4),
+        )
+        if new_score > base_score:
+            discovery = _as_dict(new_tuned)
+    return Learned(_as_dict(chosen), discovery, threshold, report)
 
 
-__all__ = ["Kind", "fit", "histories", "learn_weights", "purchased_sets"]
+def _as_dict(vector: np.ndarray) -> dict[str, float]:
+    return {f: round(float(w), 6) for f, w in zip(FEATURES, vector.tolist(), strict=True)}
+
+
+__all__ = ["Kind", "Learned", "fit", "histories", "learn_weights", "purchased_sets"]

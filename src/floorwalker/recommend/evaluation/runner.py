@@ -160,7 +160,11 @@ def run(
     started = time.perf_counter()
     model = fit(train, catalog, params=params, now=split.now)
     report.timings["train_blend"] = round(time.perf_counter() - started, 3)
-    report.blend = {"weights": model.weights, **model.info.get("blend", {})}
+    report.blend = {
+        "weights": model.weights,
+        "discovery_weights": model.discovery_weights,
+        **model.info.get("blend", {}),
+    }
 
     recommenders: dict[str, baselines.Recommend] = {}
     builders: dict[str, Callable[[], baselines.Recommend]] = {
@@ -189,8 +193,8 @@ def run(
         skip = bought.get(user, set())
         scored = score_personal(model, history=history, now=split.now)
         lists["all"].setdefault(BLEND, {})[user] = scored.top(kmax).tolist()
-        scored.exclude(np.fromiter(skip, dtype=np.intp, count=len(skip)))
-        lists["new"].setdefault(BLEND, {})[user] = scored.top(kmax).tolist()
+        discovering = score_personal(model, history=history, now=split.now, discovery=True)
+        lists["new"].setdefault(BLEND, {})[user] = discovering.top(kmax).tolist()
         if include_components:
             for name, weights in single.items():
                 vec = np.asarray([weights[f] for f in FEATURES], dtype=np.float32)
