@@ -132,3 +132,33 @@ class TestRebuild:
         assert after is not None
         assert after is not before
         assert after.built_at > before.built_at
+
+
+class TestProductCards:
+    def test_a_card_shows_the_compare_at_price_of_a_variant_on_sale(self) -> None:
+        from floorwalker.search.results import to_hit
+
+        on_sale = VariantDoc(
+            id=1, sku="S", title="", options={"size": "M"}, price=3000, compare_at_price=4000,
+            available=2,
+        )  # fmt: skip
+        full_price = VariantDoc(
+            id=2, sku="L", title="", options={"size": "L"}, price=4000, compare_at_price=4000,
+            available=0,
+        )  # fmt: skip
+        product = ProductDoc(
+            id=7, handle="jacket", title="Jacket", description="", currency="EUR",
+            created_at=CREATED, variants=(on_sale, full_price),
+        )  # fmt: skip
+        meta = StoreMeta(1, "EUR", product_url_template="https://shop.example/p/{id}/{handle}")
+        index = StoreIndex.build(meta, [product])
+        (hit,) = execute(index, EngineQuery()).hits
+
+        card = to_hit(hit, index)
+
+        assert (card.price, card.price_max, card.compare_at_price) == (3000, 4000, 4000)
+        assert (card.currency, card.url) == ("EUR", "https://shop.example/p/7/jacket")
+        assert [(v.sku, v.in_stock, v.matches) for v in card.variants] == [
+            ("S", True, True),
+            ("L", False, True),
+        ]
