@@ -16,13 +16,16 @@ from floorwalker.connectors.jobs import queue_writebacks
 from floorwalker.connectors.models import Delivery
 from floorwalker.connectors.sync import sync_connection
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
 from floorwalker.orders import service as orders_service
+from floorwalker.orders.models import OrderLine
+from floorwalker.orders.schemas.inputs import AddressInput, LineSwap, ReturnItem
 from floorwalker.stores.models import Store
 from tests import factories
 from tests.connectors.fakes.receiver import Receiver
 from tests.connectors.fakes.server import Fault
-from tests.connectors.fakes.shopify import FakeShopify, fill
+from tests.connectors.fakes.shopify import FakeShopify, fill, order_node
 from tests.connectors.fakes.woocommerce import FakeWooCommerce, customer, order, simple_product
 from tests.connectors.helpers import connect, encryptor, order_by_external
 from tests.connectors.test_webhooks_in import post_shopify
@@ -300,3 +303,170 @@ class TestStoresWithoutAPlatform:
             body["data"]["status"],
         ) == ("order.cancelled", local.id, "cancel", "cancelled")
         assert body["data"]["plan"]["reason"] == "no longer needed"
+
+
+class TestMoreShopifyOperations:
+    async def _sent(
+        self, db: Database, settings: Settings, store: Store, shopify: FakeShopify
+    ) -> None:
+        await queue_writebacks(db, store.id)
+        report = await deliver_due(
+            db,
+            encryptor(settings),
+            store_id=store.id,
+            connector_options={"sleep": shopify.clock.sleep},
+        )
+        assert report.delivered == report.attempted
+
+    async def test_an_address_change_updates_the_shipping_address(
+        self, db: Database, settings: Settings, store: Store, shopify: FakeShopify
+    ) -> None:
+        await shopify_store(db, settings, store, shopify)
+        local = await order_by_external(db, store, "1001")
+        assert local is not None
+        async with db.transaction() as s:
+            await orders_service.modify_address(
+                s,
+                Actor.system(store.id),
+                order_id=local.id,
+                address=AddressInput(
+                    name="Ada Lovelace",
+                    line1="1 Dorset St",
+                    city="London",
+                    postal_code="W1U 4EG",
+                    country="GB",
+                ),
+            )
+
+        await self._sent(db, settings, store, shopify)
+
+        assert shopify.mutations == [
+            (
+                "OrderUpdate",
+                {
+                    "input": {
+                        "id": "gid://shopify/Order/1001",
+                        "shippingAddress": {
+                            "firstName": "Ada",
+                            "lastName": "Lovelace",
+                            "address1": "1 Dorset St",
+                            "address2": "",
+                            "city": "London",
+                            "province": "",
+                            "zip": "W1U 4EG",
+                            "countryCode": "GB",
+                            "phone": None,
+                        },
+                    }
+                },
+            )
+        ]
+
+    async def test_swapped_items_go_through_an_order_edit(
+        self, db: Database, settings: Settings, store: Store, shopify: FakeShopify
+    ) -> None:
+        await shopify_store(db, settings, store, shopify)
+        shopify.inventory[1]["inventoryLevels"]["nodes"][0]["quantities"][0]["quantity"] = 4
+        shopify.inventory[1]["inventoryLevels"]["nodes"][0]["updatedAt"] = "2024-05-03T00:00:00Z"
+        await sync_connection(
+            db,
+            encryptor(settings),
+            Actor.system(store.id),
+            "shopify",
+            resources=["inventory"],
+            connector_options={"sleep": shopify.clock.sleep},
+        )
+        local = await order_by_external(db, store, "1001")
+        assert local is not None
+        async with db.reading() as s:
+            line = await s.scalar(select(OrderLine).where(OrderLine.order_id == local.id))
+            large = await s.scalar(
+                select(Variant).where(Variant.store_id == store.id, Variant.external_id == "12")
+            )
+        assert line is not None
+        assert large is not None
+        async with db.transaction() as s:
+            await orders_service.modify_items(
+                s,
+                Actor.system(store.id),
+                order_id=local.id,
+                items=[LineSwap(line_id=line.id, variant_id=large.id)],
+            )
+
+        await self._sent(db, settings, store, shopify)
+
+        assert [m[0] for m in shopify.mutations] == [
+            "OrderEditBegin",
+            "OrderEditSetQuantity",
+            "OrderEditAddVariant",
+            "OrderEditCommit",
+        ]
+        assert shopify.mutations[1][1]["lineItemId"] == "gid://shopify/CalculatedLineItem/51"
+        assert shopify.mutations[1][1]["quantity"] == 0
+        assert shopify.mutations[2][1]["variantId"] == "gid://shopify/ProductVariant/12"
+        assert shopify.mutations[2][1]["quantity"] == 2
+
+    async def test_a_return_creates_a_shopify_return_for_the_fulfilled_line(
+        self, db: Database, settings: Settings, store: Store, shopify: FakeShopify
+    ) -> None:
+        fill(shopify)
+        shopify.orders = [
+            order_node(
+                1002,
+                name="#1002",
+                customer=7,
+                lines=[(61, 21, 1, "19.99")],
+                fulfillment_status="FULFILLED",
+                fulfilled=True,
+                updated_at=utcnow().isoformat(),
+            )
+        ]
+        await connect(
+            db,
+            settings,
+            store,
+            platform="shopify",
+            base_url=shopify.url,
+            credentials={"access_token": shopify.token},
+        )
+        await sync_connection(
+            db,
+            encryptor(settings),
+            Actor.system(store.id),
+            "shopify",
+            full=True,
+            connector_options={"sleep": shopify.clock.sleep},
+        )
+        local = await order_by_external(db, store, "1002")
+        assert local is not None
+        assert local.status == "delivered"
+        async with db.reading() as s:
+            line = await s.scalar(select(OrderLine).where(OrderLine.order_id == local.id))
+        assert line is not None
+        async with db.transaction() as s:
+            await orders_service.return_items(
+                s,
+                Actor.system(store.id),
+                order_id=local.id,
+                items=[ReturnItem(line_id=line.id, quantity=1)],
+                reason="too small",
+            )
+
+        await self._sent(db, settings, store, shopify)
+
+        ((name, variables),) = shopify.mutations
+        assert name == "ReturnCreate"
+        assert variables == {
+            "returnInput": {
+                "orderId": "gid://shopify/Order/1002",
+                "returnLineItems": [
+                    {
+                        "fulfillmentLineItemId": "gid://shopify/FulfillmentLineItem/427",
+                        "quantity": 1,
+                        "returnReason": "OTHER",
+                        "returnReasonNote": "too small",
+                    }
+                ],
+                "notifyCustomer": False,
+            }
+        }
