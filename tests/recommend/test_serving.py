@@ -60,6 +60,24 @@ class TestModelFiles:
         assert loaded.weights == original.weights
         assert loaded.keys.tolist() == ["A", "B", "C", "D", "E"]
 
+    def test_discovery_weights_survive_the_round_trip_and_rank_discovery_lists(
+        self, tmp_path: Path
+    ) -> None:
+        files = ModelFiles(tmp_path)
+        original = model({"popularity": 1.0})
+        original.discovery_weights = {"content": 1.0}
+
+        loaded = files.load(STORE, files.save(STORE, original))
+        mine = History.of([(loaded.index["A"], NOW, 0, 1)])
+        usual = score_personal(loaded, history=mine, now=NOW)
+        discovering = score_personal(loaded, history=mine, now=NOW, discovery=True)
+
+        assert loaded.discovery_weights == {"content": 1.0}
+        # popularity puts D first; discovery ranks by likeness to the linen shirt, without it
+        assert [str(loaded.keys[i]) for i in usual.top(2)] == ["D", "C"]
+        assert str(loaded.keys[discovering.top(1)[0]]) == "E"
+        assert "A" not in [str(loaded.keys[i]) for i in discovering.top(5)]
+
     def test_versions_are_listed_newest_first_and_pruning_keeps_the_current(
         self, tmp_path: Path
     ) -> None:
