@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -90,11 +89,16 @@ class TestWidgetScript:
         assert again.status_code == 304
         assert again.content == b""
 
-    async def test_it_stays_small(self, http: httpx.AsyncClient) -> None:
-        body = (await http.get("/widget.js")).content
+    async def test_it_travels_gzipped_and_stays_small(self, http: httpx.AsyncClient) -> None:
+        plain = await http.get("/widget.js", headers={"Accept-Encoding": "identity"})
+        zipped = await http.get("/widget.js", headers={"Accept-Encoding": "gzip, br"})
 
-        assert len(body) < 64_000
-        assert len(gzip.compress(body, 9)) < 18_000
+        assert "content-encoding" not in plain.headers
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.headers["vary"] == "Accept-Encoding"
+        assert zipped.content == plain.content  # httpx decodes the gzipped body
+        assert int(zipped.headers["content-length"]) < 18_000
+        assert len(plain.content) < 64_000
 
 
 class TestDemoPages:

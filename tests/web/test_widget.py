@@ -179,6 +179,43 @@ class TestShoppingJourney:
         await expect(page.locator(".fw-launcher")).to_be_focused()
         await shot(page, "demo-cart")
 
+    async def test_a_card_from_an_earlier_answer_adds_that_product_and_no_other(
+        self, shop_page: Page, db: Database
+    ) -> None:
+        page = shop_page
+        await open_widget(page)
+        await ask(page, "rain jacket")
+        conversation = await conversation_of(page, db)
+        jackets = [c for c in (await last_reply(db, conversation)).cards if c["type"] == "product"]
+        await ask(page, "hiking socks")
+
+        jacket = jackets[0]
+        variant = next(v for v in jacket["variants"] if v["in_stock"])
+        card = page.locator(f".fw-card[data-product-id='{jacket['product_id']}']").first
+        if len(jacket["variants"]) > 1:
+            await card.locator("select").select_option(str(variant["variant_id"]))
+        await card.get_by_role("button", name="Add to cart").click()
+
+        await expect(page.locator("[data-card=cart]")).to_have_count(1)
+        await expect(page.locator(".fw-log")).to_have_attribute("aria-busy", "false")
+        asked = await page.locator(".fw-msg[data-role=user] .fw-bubble").all_text_contents()
+        assert asked[-2:] == [
+            f"Show me the {jacket['title']}",
+            f"Add the {jacket['title']} in {phrase(variant['label'])} to my cart",
+        ]
+        async with db.reading() as s:
+            stored = await s.get(Conversation, conversation.id)
+        assert stored is not None
+        assert stored.cart == [{"variant_id": variant["variant_id"], "quantity": 1}]
+
+
+def phrase(label: str) -> str:
+    """How the widget names a variant's options to the assistant: sizes after "size"."""
+    parts = label.split(" / ")
+    if re.fullmatch(r"[A-Za-z]{1,3}|\d.*", parts[0]):
+        parts[0] = f"size {parts[0]}"
+    return ", ".join(parts)
+
 
 class TestOrderSupport:
     async def test_a_named_customer_checks_an_order_and_cancels_it_with_one_confirmation(

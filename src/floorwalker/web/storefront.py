@@ -8,6 +8,7 @@ API (`/v1/search`) and from the development-only endpoints in `web/demo_shop.py`
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import dataclass
@@ -31,9 +32,10 @@ router = APIRouter(include_in_schema=False)
 
 @dataclass(frozen=True, slots=True)
 class WidgetBundle:
-    """The served script: source with the stylesheet inlined, and its validator."""
+    """The served script: source with the stylesheet inlined, gzipped once, and its validator."""
 
     body: bytes
+    gzipped: bytes
     etag: str
     stamp: tuple[float, float]
 
@@ -53,7 +55,9 @@ def widget_bundle() -> WidgetBundle:
         styles = json.dumps(css.read_text(encoding="utf-8"), ensure_ascii=False)
         body = source.replace(CSS_PLACEHOLDER, styles, 1).encode("utf-8")
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-        _bundle = WidgetBundle(body=body, etag=etag, stamp=stamp)
+        _bundle = WidgetBundle(
+            body=body, gzipped=gzip.compress(body, 9, mtime=0), etag=etag, stamp=stamp
+        )
     return _bundle
 
 
@@ -68,10 +72,15 @@ async def widget_script(request: Request) -> Response:
         # Shops that isolate their pages (COEP) may still load it from our origin.
         "Cross-Origin-Resource-Policy": "cross-origin",
         "X-Content-Type-Options": "nosniff",
+        "Vary": "Accept-Encoding",
     }
     if request.headers.get("if-none-match") == bundle.etag:
         return Response(status_code=304, headers=headers)
-    return Response(bundle.body, media_type="text/javascript; charset=utf-8", headers=headers)
+    body = bundle.body
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = bundle.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
 _PAGE_HEADERS = {"Cache-Control": "no-store"}

@@ -610,6 +610,12 @@
       }
       throw err;
     }
+    if (conv.status === "closed") {
+      // An ended conversation stays ended: the next message starts a new one.
+      state.id = state.token = null;
+      forget();
+      return false;
+    }
     state.status = conv.status;
     state.verified = conv.verified;
     var lastAssistant = null;
@@ -706,11 +712,14 @@
     } catch (err) {
       if (node) node.remove();
       finished = false;
-      if (err.code === "conversation_not_found" && !opts.fresh) {
-        // The conversation is gone (expired or removed): start afresh and ask again, once.
+      if (!(err instanceof ApiError)) err = new ApiError("network", NETWORK, 0); // stream broke
+      if ((err.code === "conversation_not_found" || err.code === "conversation_closed") && !opts.fresh) {
+        // The conversation is gone or has ended: start a new one and ask again, once.
         disconnectLive();
         state.id = state.token = null;
+        state.verified = false;
         forget();
+        addMessage("system", "That conversation had ended, so this is a new one.");
         again = true;
       } else {
         if (!state.id && !opts.again && !ui.input.value) ui.input.value = text; // not sent: keep it
@@ -740,7 +749,6 @@
       var wait = err.retryAfter ? " Please wait about " + Math.ceil(err.retryAfter) + " seconds." : "";
       return new ApiError(err.code, "You're sending messages quickly." + wait);
     }
-    if (err.code === "conversation_closed") return new ApiError(err.code, "This conversation has ended. Start a new one from the menu or reload the page.");
     return err;
   }
 
@@ -877,8 +885,8 @@
       if (state.starting) await state.starting.catch(function () {});
       if (!state.id) { state.pendingToken = token; return { status: "pending" }; }
     }
-    if (state.verified && state.sub && state.sub === sub) return { status: "verified" };
-    if (state.verified) {
+    if (state.verified && sub && state.sub === sub) return { status: "verified" };
+    if (state.verified && state.sub) {
       // Someone else is signed in now: their conversation starts afresh.
       await reset(token);
       return { status: state.verified ? "verified" : "failed" };
@@ -889,7 +897,10 @@
       if (result.status === "verified") setVerified("token");
       return { status: result.status, detail: result.detail };
     } catch (err) {
-      if (err.code === "identity_mismatch") { await reset(token); return { status: "verified" }; }
+      if (err.code === "identity_mismatch") {
+        await reset(token);
+        return { status: state.verified ? "verified" : "failed" };
+      }
       addError(explain(err));
       return { status: "failed", detail: err.detail };
     }
