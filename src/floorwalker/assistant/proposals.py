@@ -184,3 +184,16 @@ async def decline(session: AsyncSession, conversation: Conversation, *, public_i
         raise ProposalNotOpen(public_id, proposal.status)
     await session.refresh(proposal)
     return proposal
+
+
+def proposal_view(proposal: Proposal) -> dict[str, Any]:
+    """A proposal as clients see it."""
+    return {
+        "proposal_id": proposal.public_id,
+        "tool": proposal.tool,
+        "status": proposal.status,
+        "summary": proposal.summary,
+        "result": proposal.result,
+        "expires_at": proposal.expires_at.isoformat(),
+        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+    }

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.assistant import proposals
-from floorwalker.assistant.engine.persistence import actor_of, proposal_view, store_info
+from floorwalker.assistant.engine.persistence import actor_of, store_info
 from floorwalker.assistant.errors import (
     ConversationNotFound,
     FeedbackNotAllowed,
@@ -190,7 +190,7 @@ async def answer_proposal(
     message = await AssistantRepository(session, conversation.store_id).add(
         Message(conversation_id=conversation.id, role="assistant", text=text, model="rules")
     )
-    return proposal_view(proposal), message
+    return proposals.proposal_view(proposal), message
 
 
 async def verify(

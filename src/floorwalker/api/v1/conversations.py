@@ -8,6 +8,7 @@ docs/assistant.md for every event type.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -25,10 +26,12 @@ from floorwalker.api.deps import (
     get_settings,
 )
 from floorwalker.api.v1.search import get_registry
+from floorwalker.assistant import handoff as handoff_rules
 from floorwalker.assistant import service as assistant_service
 from floorwalker.assistant.engine.loop import run_turn
+from floorwalker.assistant.errors import ConversationClosed
 from floorwalker.assistant.events import Event, EventType
-from floorwalker.assistant.live import conversation_channel
+from floorwalker.assistant.live import conversation_channel, staff_channel
 from floorwalker.assistant.runtime import Runtime
 from floorwalker.assistant.schemas import (
     Conversation,
@@ -46,6 +49,7 @@ from floorwalker.assistant.schemas import (
 )
 from floorwalker.errors import AppError, RateLimited
 from floorwalker.logging import get_logger
+from floorwalker.stores import service as store_service
 
 log = get_logger(__name__)
 
@@ -185,8 +189,6 @@ async def send_message(
             session, actor, public_id=conversation_id, token=token
         )
         if conversation.status == "closed":
-            from floorwalker.assistant.errors import ConversationClosed
-
             raise ConversationClosed(conversation_id)
     decision = await limiter.hit(
         f"conv:{conversation_id}", limit=settings.assistant_messages_per_minute, window=60
@@ -247,8 +249,6 @@ async def live_events(
 
 
 async def _next_within(iterator: AsyncIterator[Event], seconds: float) -> Event:
-    import asyncio
-
     return await asyncio.wait_for(iterator.__anext__(), timeout=seconds)
 
 
@@ -350,8 +350,6 @@ async def verify_shopper(
     conversation = await assistant_service.authenticate(
         session, actor, public_id=conversation_id, token=token, lock=True
     )
-    from floorwalker.stores import service as store_service
-
     store = await store_service.get_or_raise(session, actor.store_id)
     status, detail, mail = await assistant_service.verify(
         session, runtime, conversation, data=data, store_name=store.name
@@ -372,9 +370,6 @@ async def ask_for_person(
     token: TokenHeader = None,
 ) -> Handoff:
     """Hand the conversation to the store's staff ("talk to a person"); always honoured."""
-    from floorwalker.assistant import handoff as handoff_rules
-    from floorwalker.assistant.live import staff_channel
-
     conversation = await assistant_service.authenticate(
         session, actor, public_id=conversation_id, token=token, lock=True
     )

@@ -18,7 +18,7 @@ from floorwalker.assistant.guardrails.checker import Correction
 from floorwalker.assistant.guardrails.facts import Facts
 from floorwalker.assistant.guardrails.redaction import Vault, redact, redact_data
 from floorwalker.assistant.live import conversation_channel, staff_channel
-from floorwalker.assistant.models import Conversation, Message, Proposal
+from floorwalker.assistant.models import Conversation, Message
 from floorwalker.assistant.repository import AssistantRepository
 from floorwalker.assistant.runtime import Runtime
 from floorwalker.errors import AppError
@@ -237,19 +237,6 @@ async def _shown_proposal(
     return None
 
 
-def proposal_view(proposal: Proposal) -> dict[str, Any]:
-    """A proposal as clients see it."""
-    return {
-        "proposal_id": proposal.public_id,
-        "tool": proposal.tool,
-        "status": proposal.status,
-        "summary": proposal.summary,
-        "result": proposal.result,
-        "expires_at": proposal.expires_at.isoformat(),
-        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
-    }
-
-
 async def confirm_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[str, Any]:
     """Execute the proposal the shopper said yes to."""
     assert prepared.open_proposal is not None
@@ -271,7 +258,7 @@ async def confirm_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[st
                 "summary": "",
                 "result": exc.to_dict(),
             }
-        return proposal_view(proposal)
+        return proposals.proposal_view(proposal)
 
 
 async def decline_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[str, Any]:
@@ -295,7 +282,7 @@ async def decline_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[st
                 "summary": "",
                 "result": exc.to_dict(),
             }
-        return proposal_view(proposal)
+        return proposals.proposal_view(proposal)
 
 
 async def save(runtime: Runtime, prepared: Prepared, outcome: Outcome) -> Saved:

@@ -7,8 +7,6 @@ shopper's own orders: another customer's order number is simply "not found".
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from floorwalker.assistant.context import TurnContext
@@ -63,10 +61,6 @@ def remember_order(ctx: TurnContext, number: str) -> None:
     seen: list[str] = [n for n in ctx.state.get("orders_seen", []) if n != number]
     ctx.state["orders_seen"] = [*seen, number][-10:]
     ctx.state["last_order"] = number
-
-
-def _describe(data: dict[str, Any]) -> str:
-    return str(data.get("summary", ""))
 
 
 TOOLS = [
