@@ -550,3 +550,48 @@ class TestOrigins:
                 )
             ).all()
         assert conversations == []
+
+    async def test_a_shop_page_with_an_identity_token_starts_a_verified_conversation(
+        self,
+        page: Page,
+        db: Database,
+        http: httpx.AsyncClient,
+        demo_shop: DemoShop,
+        live_server: LiveServer,
+        retailer_site: RetailerSite,
+    ) -> None:
+        async with db.transaction() as s:
+            _key, key = await auth_service.create_key(
+                s,
+                Actor.system(demo_shop.store_id),
+                data=ApiKeyCreate(
+                    name="widget", kind=KeyKind.PUBLISHABLE, allowed_origins=[retailer_site.url]
+                ),
+            )
+        signed = await http.post(
+            "/demo/api/identity", params={"store": demo_shop.slug}, json={"customer": "daniel"}
+        )
+        token = signed.json()["token"]
+        retailer_site.pages["/account"] = (
+            "<!doctype html><html><body><h1>Your account</h1>"
+            f'<script src="{live_server.url}/widget.js" data-key="{key}" '
+            f'data-identity-token="{token}" data-position="left" data-accent="#f2c94c" '
+            'data-title="Help" data-label="Questions?" async></script></body></html>'
+        )
+        await page.goto(retailer_site.url + "/account")
+
+        await page.get_by_role("button", name="Questions?").click()
+
+        await expect(page.locator(".fw-title")).to_have_text("Help")
+        await expect(page.locator(".fw-msg[data-role=assistant]").first).to_contain_text(
+            WELCOME.strip()
+        )
+        host = page.locator("#floorwalker-widget")
+        await expect(host).to_have_css("--fw-accent", "#f2c94c")
+        await expect(host).to_have_css("--fw-on-accent", "#111111")
+        box = await page.locator(".fw-panel").bounding_box()
+        assert box is not None
+        assert box["x"] == 20
+        daniel = await customer(db, demo_shop, "daniel.okafor@example.org")
+        conversation = await conversation_of(page, db)
+        assert (conversation.customer_id, conversation.verified_via) == (daniel.id, "token")
