@@ -49,7 +49,7 @@ def _local_midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
-def _fit(
+def fit_lines(
     lines: list[queries.SaleLine], tz: ZoneInfo, last_day: dt.date
 ) -> tuple[str, list[SkuForecast], int, dict[str, int]]:
     """Bucket the lines into weeks and forecast each variant (CPU-bound; run in a thread)."""
@@ -119,7 +119,7 @@ async def forecast(
         if lines:
             try:
                 method, forecasts, weeks, products = await asyncio.to_thread(
-                    _fit, lines, tz, starts_on - dt.timedelta(days=1)
+                    fit_lines, lines, tz, starts_on - dt.timedelta(days=1)
                 )
             except ValueError:  # no full week of sales yet
                 method, forecasts, weeks = "none", [], 0
