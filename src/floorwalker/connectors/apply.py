@@ -9,16 +9,14 @@ updated, unchanged or failed per record; the ledger then records what was applie
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.catalog import service as catalog_service
-from floorwalker.connectors import writeback
+from floorwalker.connectors import records, writeback
 from floorwalker.connectors.base import (
     NeutralCustomer,
     NeutralDeletion,
@@ -29,46 +27,14 @@ from floorwalker.connectors.base import (
     NeutralRecord,
     NeutralStockLevel,
 )
+from floorwalker.connectors.ledger import ApplyReport, Ledger, Outcome
 from floorwalker.connectors.models import Connection, PrivacyRequest
 from floorwalker.connectors.outbound import announce
 from floorwalker.connectors.repository import ConnectorRepository
 from floorwalker.customers import service as customers_service
 from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.actor import Actor
-from floorwalker.kit.upsert import UpsertStatus, UpsertSummary
 from floorwalker.orders import service as orders_service
-
-
-@dataclass
-class Outcome:
-    """What happened to one record: created, updated, unchanged, stale, ignored or failed."""
-
-    status: str
-    error: str | None = None
-    detail: str | None = None
-    id: int | None = None
-
-
-@dataclass
-class ApplyReport:
-    """Counts and per-record outcomes of one apply call (outcomes in input order)."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        """How many records ended with `status`."""
-        return sum(1 for o in self.outcomes if o.status == status)
-
-
-def _stale(incoming: dt.datetime | None, known: dt.datetime | None, *, force: bool) -> str | None:
-    """`stale` if older than what we applied, `unchanged` if the same version (unless forced)."""
-    if incoming is None or known is None:
-        return None
-    if incoming < known:
-        return "stale"
-    if incoming == known and not force:
-        return "unchanged"
-    return None
 
 
 class Applier:
@@ -80,6 +46,7 @@ class Applier:
         self.connection = connection
         self.source = connection.source
         self.repo = ConnectorRepository(session, actor.store_id)
+        self.ledger = Ledger(self.repo, connection)
 
     async def apply(self, records: Sequence[NeutralRecord], *, force: bool = False) -> ApplyReport:
         """Apply records of any kinds, each kind in dependency order; outcomes in input order."""
@@ -101,71 +68,6 @@ class Applier:
                 outcomes.update(await handler(groups[kind], force))
         return ApplyReport([outcomes[i] for i in range(len(records))])
 
-    # ------------------------------------------------------------ helpers
-
-    async def _filter(
-        self, kind: str, items: list[tuple[int, Any]], force: bool
-    ) -> tuple[list[tuple[int, Any]], dict[int, Outcome], dict[str, Any]]:
-        versions = await self.repo.versions(
-            self.connection.id, kind, [r.external_id for _, r in items]
-        )
-        keep: list[tuple[int, Any]] = []
-        skipped: dict[int, Outcome] = {}
-        for index, record in items:
-            known = versions.get(record.external_id)
-            verdict = _stale(
-                record.updated_at, known.source_updated_at if known else None, force=force
-            )
-            if verdict is None and kind == "order" and known is not None:
-                local = known.ref.get("local_change_at")
-                if (
-                    local
-                    and record.updated_at
-                    and record.updated_at < dt.datetime.fromisoformat(local)
-                ):
-                    verdict = "stale"
-            if verdict is None:
-                keep.append((index, record))
-            else:
-                skipped[index] = Outcome(verdict)
-        return keep, skipped, versions
-
-    def _outcomes(self, items: list[tuple[int, Any]], summary: UpsertSummary) -> dict[int, Outcome]:
-        found: dict[int, Outcome] = {}
-        for result in summary.results:
-            index = items[result.index][0]
-            if result.status is UpsertStatus.FAILED:
-                found[index] = Outcome("failed", result.error, result.detail)
-            else:
-                found[index] = Outcome(result.status.value, id=result.id)
-        return found
-
-    async def _save(
-        self,
-        kind: str,
-        items: list[tuple[int, Any]],
-        outcomes: dict[int, Outcome],
-        versions: dict[str, Any],
-    ) -> None:
-        rows = []
-        for index, record in items:
-            outcome = outcomes[index]
-            if outcome.status == "failed":
-                continue
-            known = versions.get(record.external_id)
-            ref = dict(known.ref) if known is not None else {}
-            if outcome.id is not None:
-                ref["id"] = outcome.id
-            rows.append(
-                {
-                    "kind": kind,
-                    "external_id": record.external_id,
-                    "source_updated_at": record.updated_at,
-                    "ref": ref,
-                }
-            )
-        await self.repo.save_versions(self.connection.id, rows)
-
     # ------------------------------------------------------------ kinds
 
     async def _locations(
@@ -182,21 +84,21 @@ class Applier:
             for _, loc in items
         ]
         summary = await inventory_service.upsert_locations(self.session, self.actor, payload)
-        outcomes = self._outcomes(items, summary)
-        await self._save("location", items, outcomes, {})
+        outcomes = self.ledger.outcomes(items, summary)
+        await self.ledger.save("location", items, outcomes, {})
         return outcomes
 
     async def _products(
         self, items: list[tuple[int, NeutralProduct]], force: bool
     ) -> dict[int, Outcome]:
-        keep, outcomes, versions = await self._filter("product", items, force)
+        keep, outcomes, versions = await self.ledger.filter("product", items, force)
         if keep:
             summary = await catalog_service.upsert_products(
-                self.session, self.actor, [self._product(p) for _, p in keep]
+                self.session, self.actor, [records.product_record(self.source, p) for _, p in keep]
             )
-            applied = self._outcomes(keep, summary)
+            applied = self.ledger.outcomes(keep, summary)
             outcomes.update(applied)
-            await self._save("product", keep, applied, versions)
+            await self.ledger.save("product", keep, applied, versions)
             await self.repo.save_versions(
                 self.connection.id,
                 [
@@ -213,44 +115,10 @@ class Applier:
             )
         return outcomes
 
-    def _product(self, p: NeutralProduct) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "external_id": p.external_id,
-            "handle": p.handle,
-            "title": p.title,
-            "description": p.description,
-            "product_type": p.product_type,
-            "status": p.status,
-            "brand": p.brand,
-            "category_path": p.category_path,
-            "option_names": p.option_names,
-            "attributes": p.attributes,
-            "tags": p.tags,
-            "images": [{"url": i.url, "alt": i.alt} for i in p.images],
-            "variants": [
-                {
-                    "external_id": v.external_id,
-                    "sku": v.sku,
-                    "barcode": v.barcode,
-                    "title": v.title,
-                    "options": v.options,
-                    "price": v.price,
-                    "compare_at_price": v.compare_at_price,
-                    "currency": v.currency,
-                    "position": v.position,
-                    "status": v.status,
-                    "weight_grams": v.weight_grams,
-                    "image_url": v.image_url,
-                }
-                for v in p.variants
-            ],
-        }
-
     async def _stock(
         self, items: list[tuple[int, NeutralStockLevel]], force: bool
     ) -> dict[int, Outcome]:
-        keep, outcomes, versions = await self._filter("stock_level", items, force)
+        keep, outcomes, versions = await self.ledger.filter("stock_level", items, force)
         if not keep:
             return outcomes
         items_by_id = await self.repo.versions(
@@ -287,9 +155,9 @@ class Applier:
             )
         if payload:
             summary = await inventory_service.set_levels(self.session, self.actor, payload)
-            applied = self._outcomes(ready, summary)
+            applied = self.ledger.outcomes(ready, summary)
             outcomes.update(applied)
-            await self._save("stock_level", ready, applied, versions)
+            await self.ledger.save("stock_level", ready, applied, versions)
         return outcomes
 
     async def _ensure_locations(self, external_ids: set[str]) -> None:
@@ -316,29 +184,16 @@ class Applier:
     async def _customers(
         self, items: list[tuple[int, NeutralCustomer]], force: bool
     ) -> dict[int, Outcome]:
-        keep, outcomes, versions = await self._filter("customer", items, force)
+        keep, outcomes, versions = await self.ledger.filter("customer", items, force)
         if keep:
             summary = await customers_service.upsert_customers(
                 self.session,
                 self.actor,
-                [
-                    {
-                        "source": self.source,
-                        "external_id": c.external_id,
-                        "email": c.email,
-                        "first_name": c.first_name,
-                        "last_name": c.last_name,
-                        "phone": c.phone,
-                        "accepts_marketing": c.accepts_marketing,
-                        "tags": c.tags,
-                        "addresses": [a.model_dump() for a in c.addresses],
-                    }
-                    for _, c in keep
-                ],
+                [records.customer_record(self.source, c) for _, c in keep],
             )
-            applied = self._outcomes(keep, summary)
+            applied = self.ledger.outcomes(keep, summary)
             outcomes.update(applied)
-            await self._save("customer", keep, applied, versions)
+            await self.ledger.save("customer", keep, applied, versions)
         return outcomes
 
     async def customer_ids(self, external_ids: set[str]) -> dict[str, int]:
@@ -363,7 +218,7 @@ class Applier:
     ) -> dict[int, Outcome]:
         # Local changes not yet written back must win over older platform payloads.
         await writeback.enqueue_new(self.session, self.actor.store_id)
-        keep, outcomes, versions = await self._filter("order", items, force)
+        keep, outcomes, versions = await self.ledger.filter("order", items, force)
         if not keep:
             return outcomes
         customers = await self.customer_ids(
@@ -385,65 +240,14 @@ class Applier:
             str(r["external_id"]): int(r["id"]) for r in refs if r.get("source") == self.source
         }
         summary = await orders_service.upsert_orders(
-            self.session, self.actor, [self._order(o, customers, variants) for _, o in keep]
+            self.session,
+            self.actor,
+            [records.order_record(self.source, o, customers, variants) for _, o in keep],
         )
-        applied = self._outcomes(keep, summary)
+        applied = self.ledger.outcomes(keep, summary)
         outcomes.update(applied)
-        await self._save("order", keep, applied, versions)
+        await self.ledger.save("order", keep, applied, versions)
         return outcomes
-
-    def _order(
-        self, o: NeutralOrder, customers: dict[str, int], variants: dict[str, int]
-    ) -> dict[str, Any]:
-        lines = []
-        for line in o.lines:
-            variant_id = variants.get(line.variant_external_id or "")
-            lines.append(
-                {
-                    "external_id": line.external_id,
-                    "variant_id": variant_id,
-                    "sku": None if variant_id else line.sku,
-                    "title": line.title,
-                    "variant_title": line.variant_title or None,
-                    "quantity": line.quantity,
-                    "unit_price": line.unit_price,
-                }
-            )
-        return {
-            "source": self.source,
-            "external_id": o.external_id,
-            "number": o.number,
-            "customer_id": customers.get(o.customer_external_id or ""),
-            "email": o.email,
-            "status": o.status,
-            "currency": o.currency,
-            "lines": lines,
-            "shipping_total": o.shipping_total,
-            "tax_total": o.tax_total,
-            "discount_total": o.discount_total,
-            "total": o.total,
-            "shipping_address": o.shipping_address,
-            "placed_at": o.placed_at,
-            "cancelled_at": o.cancelled_at,
-            "cancel_reason": o.cancel_reason,
-            "note": o.note,
-            "fulfilments": [
-                {
-                    "external_id": f.external_id,
-                    "status": f.status,
-                    "carrier": f.carrier,
-                    "tracking_numbers": f.tracking_numbers,
-                    "tracking_url": f.tracking_url,
-                    "items": [
-                        {"line_external_id": ext, "quantity": qty} for ext, qty in f.items if ext
-                    ],
-                    "shipped_at": f.shipped_at,
-                    "delivered_at": f.delivered_at,
-                }
-                for f in o.fulfilments
-            ],
-            "transactions": [t.model_dump() for t in o.transactions],
-        }
 
     async def _deletions(
         self, items: list[tuple[int, NeutralDeletion]], force: bool
@@ -469,7 +273,7 @@ class Applier:
                         }
                     ],
                 )
-                outcomes.update(self._outcomes([(index, record)], summary))
+                outcomes.update(self.ledger.outcomes([(index, record)], summary))
             elif record.resource == "customer" and known.ref.get("id"):
                 await customers_service.delete_customer(
                     self.session, self.actor, int(known.ref["id"])

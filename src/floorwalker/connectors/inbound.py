@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
 from floorwalker.connectors import base
-from floorwalker.connectors.apply import Applier, ApplyReport
+from floorwalker.connectors.apply import Applier
 from floorwalker.connectors.base import Connector, NeutralRecord, WebhookDelivery
 from floorwalker.connectors.errors import (
     ConnectionNotFound,
@@ -27,6 +27,7 @@ from floorwalker.connectors.errors import (
     WebhookNotAccepted,
     WebhookSignatureInvalid,
 )
+from floorwalker.connectors.ledger import ApplyReport
 from floorwalker.connectors.models import Connection, DeadLetter
 from floorwalker.connectors.repository import ConnectorRepository, connection_by_token
 from floorwalker.connectors.schemas import WebhookAck

@@ -119,7 +119,7 @@ def prefixed(values: dict[str, Any], prefix: str) -> dict[str, str]:
     return {k[len(prefix) :]: str(v).strip() for k, v in values.items() if k.startswith(prefix)}
 
 
-def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
+def drop_none(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None}
 
 
@@ -152,7 +152,7 @@ def _product_key(values: dict[str, Any]) -> str | None:
 
 def _variant(values: dict[str, Any], currency: str) -> dict[str, Any]:
     variant_currency = str(values.get("currency") or currency).upper()
-    return _drop_none(
+    return drop_none(
         {
             "external_id": text(values, "variant_external_id"),
             "sku": text(values, "sku"),
@@ -173,7 +173,7 @@ def _product(values: dict[str, Any], source: str) -> dict[str, Any]:
     attributes = json_object(values, "attributes") or {}
     attributes.update(prefixed(values, "attribute."))
     images = listing(values, "image_url", "|")
-    return _drop_none(
+    return drop_none(
         {
             "source": source,
             "external_id": text(values, "external_id"),
@@ -257,7 +257,7 @@ def levels(rows: Iterator[Row], source: str) -> Iterator[Item]:
             continue
         v = row.values
         try:
-            record = _drop_none(
+            record = drop_none(
                 {
                     "source": text(v, "source") or source,
                     "sku": text(v, "sku"),
@@ -283,7 +283,7 @@ def customers(rows: Iterator[Row], source: str) -> Iterator[Item]:
             continue
         v = row.values
         try:
-            record = _drop_none(
+            record = drop_none(
                 {
                     "source": source,
                     "external_id": text(v, "external_id"),
@@ -302,7 +302,7 @@ def customers(rows: Iterator[Row], source: str) -> Iterator[Item]:
         address = prefixed(v, "address_")
         if address:
             record["addresses"] = [
-                _drop_none(
+                drop_none(
                     {
                         "name": address.get("name"),
                         "line1": address.get("line1"),
@@ -338,117 +338,3 @@ def events(rows: Iterator[Row]) -> Iterator[Item]:
                 yield Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
                 continue
         yield Item(row.line, record)
-
-
-# ---------------------------------------------------------------- orders (flat)
-
-
-def _order_key(values: dict[str, Any]) -> str | None:
-    for key in ("external_id", "number"):
-        if key in values:
-            return f"{key}:{values[key]}"
-    return None
-
-
-def _order(values: dict[str, Any], source: str, currency: str) -> dict[str, Any]:
-    order_currency = str(values.get("currency") or currency).upper()
-    ship = prefixed(values, "ship_")
-    record = _drop_none(
-        {
-            "source": source,
-            "external_id": text(values, "external_id"),
-            "number": text(values, "number"),
-            "email": text(values, "email"),
-            "status": text(values, "status"),
-            "currency": text(values, "currency"),
-            "placed_at": text(values, "placed_at"),
-            "cancelled_at": text(values, "cancelled_at"),
-            "cancel_reason": text(values, "cancel_reason"),
-            "shipping_total": money(values, "shipping_total", order_currency),
-            "tax_total": money(values, "tax_total", order_currency),
-            "discount_total": money(values, "discount_total", order_currency),
-            "total": money(values, "total", order_currency),
-            "note": text(values, "note"),
-            "shipping_address": ship or None,
-            # Resolved to a customer id by the importer (by external id of the source, or e-mail).
-            "_customer_external_id": text(values, "customer_external_id"),
-            "_customer_email": text(values, "customer_email"),
-            "_payment": _drop_none(
-                {
-                    "method_kind": text(values, "payment_method"),
-                    "method_label": text(values, "payment_label"),
-                    "amount": money(values, "paid", order_currency),
-                }
-            )
-            or None,
-        }
-    )
-    record["lines"] = []
-    return record
-
-
-def _line(values: dict[str, Any], currency: str) -> dict[str, Any]:
-    return _drop_none(
-        {
-            "external_id": text(values, "line_external_id"),
-            "sku": text(values, "sku"),
-            "title": text(values, "line_title"),
-            "variant_title": text(values, "variant_title"),
-            "quantity": integer(values, "quantity"),
-            "unit_price": money(values, "unit_price", currency),
-        }
-    )
-
-
-def orders(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
-    """Orders from one row per line; an order's rows must be adjacent."""
-    current: Item | None = None
-    current_key: str | None = None
-    finished: set[str] = set()
-    for row in rows:
-        if row.problem is not None:
-            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
-            continue
-        key = _order_key(row.values)
-        if key is None:
-            yield Item(
-                row.line, None, [Problem(row.line, "number", "a row needs external_id or number")]
-            )
-            continue
-        if key != current_key:
-            if current is not None and current_key is not None:
-                finished.add(current_key)
-                yield current
-            current, current_key = None, key
-            if key in finished:
-                current_key = None
-                yield Item(
-                    row.line,
-                    None,
-                    [
-                        Problem(
-                            row.line,
-                            key.split(":")[0],
-                            "this order's rows are not adjacent; keep an order's lines together",
-                        )
-                    ],
-                )
-                continue
-            try:
-                current = Item(row.line, _order(row.values, source, currency))
-            except FieldError as exc:
-                current = Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
-        if current is None:
-            continue
-        line_currency = str(row.values.get("currency") or currency).upper()
-        try:
-            line = _line(row.values, line_currency)
-        except FieldError as exc:
-            current.problems.append(Problem(row.line, exc.column, str(exc)))
-            current.record = None
-            continue
-        if current.record is not None:
-            current.lines[("lines", len(current.record["lines"]))] = row.line
-            current.record["lines"].append(line)
-    if current is not None:
-        yield current

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.catalog import service as catalog_service
-from floorwalker.connectors.files import convert
+from floorwalker.connectors.files import convert, convert_orders
 from floorwalker.connectors.files.readers import Progress, detect_format, read_rows
 from floorwalker.connectors.models import SyncRun
 from floorwalker.customers import service as customers_service
@@ -113,7 +113,7 @@ def _items(
         return convert.levels(rows, source)
     if resource == "customers":
         return convert.customers(rows, source)
-    return convert.orders(rows, source, currency)
+    return convert_orders.orders(rows, source, currency)
 
 
 Staged = tuple[list[convert.Item], "events_service.Prepared | None"]
