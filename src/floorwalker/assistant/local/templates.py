@@ -84,6 +84,9 @@ def search_results(store: StoreInfo, data: dict[str, Any]) -> str:
             "differently, or would you like me to ask a colleague?"
         )
     head = "Here's what I found:" if len(products) > 1 else "I found this:"
+    applied = data.get("preferences_applied") or []
+    if applied:
+        head = head.rstrip(":") + f" ({'; '.join(applied)}):"
     if data.get("relaxed"):
         note = data.get("note") or "; ".join(r["detail"] for r in data["relaxed"])
         head = f"Nothing matched exactly ({note}), but these come close:"
