@@ -729,7 +729,7 @@
       setBusy(false);
       if (!again && opts.onDone) opts.onDone(finished);
     }
-    if (again) return send(text, Object.assign({}, opts, { fresh: true }));
+    if (again) return send(text, Object.assign({}, opts, { fresh: true, again: true }));
   }
   function retryOf(text, opts) {
     return function () { send(text, Object.assign({}, opts, { again: true })); };
@@ -797,7 +797,7 @@
       var handoff = await call("POST", convPath("/handoff"));
       onHandoff({ handoff_id: handoff.id, status: handoff.status, text: "We've asked a member of our team to join. They'll reply here." });
     } catch (err) {
-      addError(explain(err), talkToHuman);
+      addError(explain(err), err.code === "network" ? talkToHuman : null);
       updateChrome();
     }
   }
