@@ -233,14 +233,17 @@ async def stock_items(
     )
     today = today or await store_today(session, actor.store_id)
     wanted = set(statuses) if statuses else None
+    if wanted is None and not reorder_only and limit is not None:
+        variants = variants[:limit]  # nothing is filtered out: plan only the page
+    rules = {v.variant_id: book.for_category(v.category_id) for v in variants}
+    plans = _plans(variants, rules, forecasts, run, today)
     items: list[StockItem] = []
     for v in variants:
-        rule = book.for_category(v.category_id)
+        rule = rules[v.variant_id]
         row = forecasts.get(v.variant_id)
-        weekly = weekly_of(row, run, today) if row is not None and run is not None else None
         available = v.available
-        plan = stock.plan(available, weekly, _values(rule))
-        state = stock.status(available, _values(rule), plan if weekly is not None else None)
+        plan = plans[v.variant_id]
+        state = stock.status(available, _values(rule), plan if row is not None else None)
         if wanted is not None and state not in wanted:
             continue
         if reorder_only and plan.suggested_quantity <= 0:
@@ -280,6 +283,33 @@ async def stock_items(
         if limit is not None and len(items) >= limit:
             break
     return items
+
+
+def _plans(
+    variants: Sequence[queries.VariantStock],
+    rules: dict[int, AppliedRule],
+    forecasts: dict[int, DemandForecast],
+    run: ForecastRun | None,
+    today: dt.date,
+) -> dict[int, stock.StockPlan]:
+    """Every variant's plan, computed per rule for all its variants at once."""
+    empty = stock.plan(0, None, DEFAULT_RULE)
+    plans = {v.variant_id: empty for v in variants}
+    by_rule: dict[tuple[object, ...], list[tuple[int, int, stock.WeeklyForecast]]] = {}
+    for v in variants:
+        row = forecasts.get(v.variant_id)
+        weekly = weekly_of(row, run, today) if row is not None and run is not None else None
+        if weekly is None:
+            continue
+        rule = rules[v.variant_id]
+        key = (rule.id, rule.lead_time_days, rule.review_period_days, rule.service_level)
+        by_rule.setdefault(key, []).append((v.variant_id, v.available, weekly))
+    for members in by_rule.values():
+        rule = rules[members[0][0]]
+        results = stock.plan_many([m[1] for m in members], [m[2] for m in members], _values(rule))
+        for (variant_id, _, _), result in zip(members, results, strict=True):
+            plans[variant_id] = result
+    return plans
 
 
 # ---------------------------------------------------------------- forecasts
