@@ -518,13 +518,19 @@ class TestAttribution:
 
 class TestIsolationAndInput:
     async def test_another_store_sees_empty_reports(
-        self, stranger: httpx.AsyncClient, week: Week
+        self, admin: httpx.AsyncClient, stranger: httpx.AsyncClient, week: Week
     ) -> None:
+        mine = await _get(admin, "trending", min_units=1)
+        assert len(mine["products"]) == 3  # what the other store must not see
+
         assert (await _get(stranger, "conversations"))["conversations"] == 0
         assert (await _get(stranger, "searches"))["searches"] == 0
         assert (await _get(stranger, "recommendations"))["total"]["views"] == 0
         assert (await _get(stranger, "attribution"))["orders"] == 0
         assert (await _get(stranger, "topics"))["topics"] == []
+        assert (await _get(stranger, "trending", min_units=1))["products"] == []
+        segments = (await stranger.get("/v1/insights/segments", params={"to": "2026-06-07"})).json()
+        assert (segments["customers"], segments["scores"]) == (0, [])
 
     @pytest.mark.parametrize(
         "path",
