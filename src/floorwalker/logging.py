@@ -11,7 +11,12 @@ import structlog
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     """Route stdlib and structlog logs through one renderer (text or JSON lines)."""
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+        structlog.processors.JSONRenderer()
+        if json
+        # Plain tracebacks: the rich renderer can hold the event loop for seconds under load.
+        else structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        )
     )
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,

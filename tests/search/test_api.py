@@ -198,6 +198,9 @@ class TestSearchEvents:
             await http.get("/v1/search", params={"q": "zzzz qqqq", "session_id": "s-1"})
             await http.get("/v1/search", params={"q": "socks", "session_id": "s-1"})
             await http.get("/v1/search", params={"q": "boots"})
+            # Browsing without words (a filter only) is not a search and is not logged.
+            browse = await http.get("/v1/search", params={"in_stock": "true"})
+        assert browse.status_code == 200
 
         async def logged() -> list[Event]:
             async with db.reading() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,9 +13,6 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from floorwalker.errors import AppError, RateLimited
-from floorwalker.logging import get_logger
-
-log = get_logger(__name__)
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -68,7 +66,11 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", path=request.url.path, method=request.method)
+    # The standard library's formatter (not structlog's default pretty renderer, which can hold
+    # the event loop for seconds) renders the traceback; the path carries no customer data.
+    logging.getLogger("floorwalker.api").error(
+        "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
+    )
     return error_response(
         500, {"error": "internal_error", "detail": "Something went wrong on our side."}
     )

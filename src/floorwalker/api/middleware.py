@@ -140,7 +140,9 @@ class PublicCorsMiddleware:
     answers 403 `origin_not_allowed` for origins the store has not listed.
     """
 
-    allow_headers = b"authorization, content-type, idempotency-key, last-event-id"
+    allow_headers = (
+        b"authorization, content-type, idempotency-key, last-event-id, x-conversation-token"
+    )
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -20,18 +20,13 @@ from floorwalker.kit.bulk import bulk_insert as bulk_insert
 from floorwalker.kit.bulk import bulk_insert_returning as bulk_insert_returning
 from floorwalker.kit.bulk import bulk_update as bulk_update
 from floorwalker.kit.bulk import gc_paused as gc_paused
+from floorwalker.kit.ids import MAX_ID as MAX_ID
+from floorwalker.kit.ids import MAX_INT as MAX_INT
+from floorwalker.kit.ids import Amount as Amount
+from floorwalker.kit.ids import RecordId as RecordId
 
 #: Records per statement and per API request.
 BATCH_SIZE = 1000
-#: The largest id a row can have (BIGINT), and the largest amount or count a column holds
-#: (PostgreSQL INTEGER): larger numbers are refused as input instead of failing in the driver.
-MAX_ID = 2**63 - 1
-MAX_INT = 2**31 - 1
-
-#: A row id in a record.
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
-#: A non-negative amount (minor units) or count that fits the database's INTEGER.
-Amount = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

@@ -133,8 +133,11 @@ async def log_search(
     """Record a search as a `search` event with its result count (zero results matter).
 
     Without the shopper's session id the search is filed under the caller's own session
-    (`api_key:12`), so server-side searches still count towards zero-result reports.
+    (`api_key:12`), so server-side searches still count towards zero-result reports. Browsing
+    without a query (filters or a category only) is not a search and is not recorded.
     """
+    if not response.query.strip():
+        return
     event = EventIn(
         id=f"search-{uuid.uuid4().hex}",
         type=EventType.SEARCH,

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import Field, field_validator
 
+from floorwalker.kit.ids import MAX_ID as MAX_ID
+from floorwalker.kit.ids import MAX_INT as MAX_INT
+from floorwalker.kit.ids import Amount as Amount
+from floorwalker.kit.ids import Count as Count
+from floorwalker.kit.ids import RecordId
 from floorwalker.kit.schemas import InputSchema
 
-#: The largest id a row can have (BIGINT on PostgreSQL, INTEGER on SQLite).
-MAX_ID = 2**63 - 1
-#: The largest amount or count a row can hold (INTEGER on PostgreSQL).
-MAX_INT = 2**31 - 1
-
-#: A row id as input: out-of-range numbers are a validation error, not a database error.
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-#: Minor units or counts as input.
-Amount = Annotated[int, Field(ge=0, le=MAX_INT)]
-Count = Annotated[int, Field(ge=1, le=MAX_INT)]
+#: A row id as input (out-of-range numbers are a validation error).
+Id = RecordId
 
 #: The keys of a shipping address snapshot, in display order.
 ADDRESS_KEYS = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
