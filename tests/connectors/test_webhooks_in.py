@@ -18,10 +18,18 @@ from floorwalker.connectors.models import (
     WebhookReceipt,
 )
 from floorwalker.connectors.shopify.webhooks import sign as shopify_sign
+from floorwalker.connectors.sync import sync_connection
 from floorwalker.connectors.woocommerce.client import sign as woo_sign
+from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
+from floorwalker.orders.models import PaymentTransaction
 from floorwalker.stores.models import Store
-from tests.connectors.fakes.shopify import FakeShopify, inventory_webhook, product_webhook
+from tests.connectors.fakes.shopify import (
+    FakeShopify,
+    fill,
+    inventory_webhook,
+    product_webhook,
+)
 from tests.connectors.fakes.woocommerce import (
     FakeWooCommerce,
     simple_product,
@@ -32,6 +40,8 @@ from tests.connectors.helpers import (
     WEBHOOK_SECRET,
     catalog_snapshot,
     connect,
+    encryptor,
+    order_by_external,
     stock_snapshot,
 )
 
@@ -559,3 +569,112 @@ class TestWooCommerceWebhooks:
 
         assert response.json() == {"status": "ping", "detail": ""}
         assert await receipts(db, store) == []
+
+
+def order_webhook(number: int, updated_at: str, note: str = "") -> dict[str, Any]:
+    """An orders/updated body (order webhooks carry no transactions)."""
+    return {
+        "id": number,
+        "name": f"#{number}",
+        "email": "ada@example.com",
+        "currency": "USD",
+        "created_at": "2024-05-02T09:00:00Z",
+        "updated_at": updated_at,
+        "processed_at": "2024-05-02T09:00:00Z",
+        "cancelled_at": None,
+        "financial_status": "paid",
+        "fulfillment_status": None,
+        "note": note,
+        "total_price": "90.00",
+        "total_tax": "0.00",
+        "total_discounts": "0.00",
+        "payment_gateway_names": ["shopify_payments"],
+        "customer": {"id": 7},
+        "line_items": [
+            {
+                "id": 51,
+                "variant_id": 11,
+                "title": "Linen Shirt",
+                "quantity": 2,
+                "price": "45.00",
+                "sku": "LS-M-BLU",
+            }
+        ],
+    }
+
+
+class TestShopifyOrderWebhooks:
+    async def test_a_new_order_gets_its_paid_total_as_payment(
+        self,
+        http: httpx.AsyncClient,
+        db: Database,
+        settings: Settings,
+        store: Store,
+        shopify: FakeShopify,
+    ) -> None:
+        connection = await shopify_connection(db, settings, store, shopify)
+
+        response = await post_shopify(
+            http,
+            connection,
+            order_webhook(2001, "2024-05-02T10:00:00Z"),
+            topic="orders/create",
+            webhook_id="o-new",
+        )
+
+        assert response.json()["status"] == "applied"
+        local = await order_by_external(db, store, "2001")
+        assert local is not None
+        async with db.reading() as s:
+            payments = (
+                await s.execute(
+                    select(
+                        PaymentTransaction.kind,
+                        PaymentTransaction.amount,
+                        PaymentTransaction.method_label,
+                    ).where(PaymentTransaction.order_id == local.id)
+                )
+            ).all()
+        assert (local.number, local.status, local.total) == ("#2001", "pending", 9000)
+        assert [tuple(p) for p in payments] == [("payment", 9000, "Shopify Payments")]
+
+    async def test_an_update_keeps_the_transactions_the_sync_read(
+        self,
+        http: httpx.AsyncClient,
+        db: Database,
+        settings: Settings,
+        store: Store,
+        shopify: FakeShopify,
+    ) -> None:
+        fill(shopify)
+        connection = await shopify_connection(db, settings, store, shopify)
+        await sync_connection(
+            db,
+            encryptor(settings),
+            Actor.system(store.id),
+            "shopify",
+            full=True,
+            connector_options={"sleep": shopify.clock.sleep},
+        )
+
+        response = await post_shopify(
+            http,
+            connection,
+            order_webhook(1001, "2024-05-03T10:00:00Z", "gift wrap"),
+            topic="orders/updated",
+            webhook_id="o-upd",
+        )
+
+        assert response.json()["status"] == "applied"
+        local = await order_by_external(db, store, "1001")
+        assert local is not None
+        assert local.note == "gift wrap"
+        async with db.reading() as s:
+            external = (
+                await s.scalars(
+                    select(PaymentTransaction.external_id).where(
+                        PaymentTransaction.order_id == local.id
+                    )
+                )
+            ).all()
+        assert list(external) == ["100100"]

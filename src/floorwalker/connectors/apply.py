@@ -242,7 +242,12 @@ class Applier:
         summary = await orders_service.upsert_orders(
             self.session,
             self.actor,
-            [records.order_record(self.source, o, customers, variants) for _, o in keep],
+            [
+                records.order_record(
+                    self.source, o, customers, variants, known=o.external_id in versions
+                )
+                for _, o in keep
+            ],
         )
         applied = self.ledger.outcomes(keep, summary)
         outcomes.update(applied)

@@ -199,6 +199,9 @@ class NeutralOrder(Neutral):
     note: str = ""
     fulfilments: list[NeutralFulfilment] = Field(default_factory=list)
     transactions: list[NeutralTransaction] = Field(default_factory=list)
+    #: False when the payload carried no transactions and these stand in for them (Shopify's
+    #: order webhooks): they are used for a new order, never to replace known ones.
+    transactions_complete: bool = True
 
 
 class NeutralDeletion(Neutral):

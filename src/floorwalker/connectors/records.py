@@ -59,7 +59,12 @@ def customer_record(source: str, c: NeutralCustomer) -> dict[str, Any]:
 
 
 def order_record(
-    source: str, o: NeutralOrder, customers: dict[str, int], variants: dict[str, int]
+    source: str,
+    o: NeutralOrder,
+    customers: dict[str, int],
+    variants: dict[str, int],
+    *,
+    known: bool = False,
 ) -> dict[str, Any]:
     """The orders' upsert record for a neutral order, platform ids resolved to Floorwalker's."""
     lines = []
@@ -109,5 +114,8 @@ def order_record(
             }
             for f in o.fulfilments
         ],
-        "transactions": [t.model_dump() for t in o.transactions],
+        # None leaves the stored transactions alone.
+        "transactions": [t.model_dump() for t in o.transactions]
+        if o.transactions_complete or not known
+        else None,
     }

@@ -212,8 +212,10 @@ def order(payload: dict[str, Any]) -> NeutralOrder:
         )
         if neutral is not None:
             transactions.append(neutral)
-    if not transactions and payload.get("financial_status") in {"paid", "partially_refunded"}:
-        # Order webhooks carry no transactions; the paid total stands for the payment.
+    # Order webhooks carry no transactions: for a new order the paid total stands for the
+    # payment; an order already known keeps the transactions the sync read.
+    complete = "transactions" in payload
+    if not complete and payload.get("financial_status") in {"paid", "partially_refunded"}:
         gateways = payload.get("payment_gateway_names") or []
         paid = transaction(
             None,
@@ -255,6 +257,7 @@ def order(payload: dict[str, Any]) -> NeutralOrder:
         note=payload.get("note") or "",
         fulfilments=fulfilments,
         transactions=transactions,
+        transactions_complete=complete,
     )
 
 
