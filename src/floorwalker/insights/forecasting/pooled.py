@@ -35,8 +35,8 @@ class PooledParams:
     learning_rate: float = 0.1
     max_leaf_nodes: int = 15
     min_samples_leaf: int = 100
-    #: Most recent origins are kept until this many training rows (bounds time and memory).
-    max_rows: int = 400_000
+    #: Training examples kept at most (bounds time and memory; see _training_set).
+    max_rows: int = 250_000
     random_state: int = 0
     #: OpenMP threads for fitting. One by default: on a busy machine more threads spin-wait
     #: for each other (a fit measured 16 s on one thread and 117 s on two under load).
@@ -110,24 +110,32 @@ def _step_columns(n: int, step: int, target_period: int, frequency: Frequency) -
 def _training_set(
     h: SalesHistory, horizon: int, params: PooledParams
 ) -> tuple[FloatMatrix, FloatMatrix, FloatMatrix]:
+    """Every (SKU, origin, step) example; past `max_rows`, the same random share of SKUs is
+    kept at every origin (so all of the year's origins stay represented)."""
     totals = h.units.sum(axis=0)
+    # newest origins first: the row order is part of what was validated (early stopping
+    # holds out a seeded random share of rows)
+    origins = list(range(h.n_periods - 2, params.window - 2, -1))
+    steps = sum(min(horizon, h.n_periods - 1 - t) for t in origins)
+    keep_share = min(1.0, params.max_rows / max(1, steps * h.n_series))
+    rng = np.random.default_rng(params.random_state)
     xs: list[FloatMatrix] = []
     ys: list[FloatMatrix] = []
     ws: list[FloatMatrix] = []
-    rows = 0
-    # newest origins first, so a row cap drops the oldest ones
-    for t in range(h.n_periods - 2, params.window - 2, -1):
-        if rows >= params.max_rows:
-            break
+    for t in origins:
         base, scale = _features(h, t, totals, params.window)
+        rows = np.arange(h.n_series)
+        if keep_share < 1.0:
+            rows = np.flatnonzero(rng.random(h.n_series) < keep_share)
+            if rows.size == 0:
+                continue
         for step in range(1, horizon + 1):
             if t + step >= h.n_periods:
                 break
-            extra = _step_columns(h.n_series, step, h.first_period + t + step, h.frequency)
-            xs.append(np.hstack([base, extra]))
-            ys.append(h.units[:, t + step] / scale)
-            ws.append(scale)
-            rows += h.n_series
+            extra = _step_columns(rows.size, step, h.first_period + t + step, h.frequency)
+            xs.append(np.hstack([base[rows], extra]))
+            ys.append(h.units[rows, t + step] / scale[rows])
+            ws.append(scale[rows])
     if not xs:
         raise ValueError("the history is too short for the pooled model")
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
