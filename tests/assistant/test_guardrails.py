@@ -160,7 +160,7 @@ class TestReplyCheck:
 
         text, _ = check_sentence("Order W1001 has shipped.", facts, STORE, user_texts=[])
 
-        assert text == "Order W1001 is confirmed and has not shipped yet. "
+        assert text == "Order W1001 is confirmed and being prepared (it has not shipped yet). "
 
     def test_a_change_claimed_without_execution_is_corrected(self) -> None:
         facts = Facts()

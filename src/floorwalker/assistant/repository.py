@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from floorwalker.assistant.errors import ConversationNotFound
 from floorwalker.assistant.models import (
     Conversation,
     Feedback,
@@ -56,6 +57,13 @@ class AssistantRepository:
                 Conversation.store_id == self.store_id, Conversation.id == conversation_id
             )
         )
+
+    async def conversation_or_raise(self, conversation_id: int) -> Conversation:
+        """A conversation of the store by its integer id; raises if it is gone."""
+        conversation = await self.conversation_by_id(conversation_id)
+        if conversation is None:
+            raise ConversationNotFound(str(conversation_id))
+        return conversation
 
     async def conversations(
         self, *, customer_id: int | None = None, after_id: int = 0, limit: int = 50

@@ -103,7 +103,7 @@ async def run_turn(
 async def _confirm(
     runtime: Runtime, prepared: persistence.Prepared, outcome: persistence.Outcome
 ) -> AsyncIterator[Event]:
-    proposal = await persistence.confirm_open_proposal(runtime, prepared)
+    proposal = await persistence.answer_open_proposal(runtime, prepared, confirm=True)
     outcome.model = "rules"
     yield Event(EventType.PROPOSAL_UPDATE, {"proposal": proposal})
     if proposal["status"] == "executed":
@@ -120,7 +120,7 @@ async def _confirm(
 async def _decline(
     runtime: Runtime, prepared: persistence.Prepared, outcome: persistence.Outcome
 ) -> AsyncIterator[Event]:
-    proposal = await persistence.decline_open_proposal(runtime, prepared)
+    proposal = await persistence.answer_open_proposal(runtime, prepared, confirm=False)
     outcome.model = "rules"
     yield Event(EventType.PROPOSAL_UPDATE, {"proposal": proposal})
     prepared.ctx.state["frame"] = {"slots": {}}

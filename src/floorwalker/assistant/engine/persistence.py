@@ -199,8 +199,7 @@ async def _to_staff(runtime: Runtime, prepared: Prepared, status: str) -> None:
         message = await repo.add(
             Message(conversation_id=ctx.conversation_id, role="user", text=prepared.redacted)
         )
-        conversation = await repo.conversation_by_id(ctx.conversation_id)
-        assert conversation is not None
+        conversation = await repo.conversation_or_raise(ctx.conversation_id)
         conversation.last_activity_at = utcnow()
         conversation.vault_encrypted = runtime.vault_crypto.encrypt(ctx.vault.dumps())
     prepared.user_message_id = message.id
@@ -237,43 +236,24 @@ async def _shown_proposal(
     return None
 
 
-async def confirm_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[str, Any]:
-    """Execute the proposal the shopper said yes to."""
+async def answer_open_proposal(
+    runtime: Runtime, prepared: Prepared, *, confirm: bool
+) -> dict[str, Any]:
+    """Execute (on a yes) or drop (on a no) the proposal the previous reply showed."""
     assert prepared.open_proposal is not None
     ctx = prepared.ctx
     async with runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
+        repo = AssistantRepository(session, ctx.store.id)
+        conversation = await repo.conversation_or_raise(ctx.conversation_id)
         try:
-            proposal = await proposals.confirm(
-                session, conversation, actor_of(conversation), public_id=prepared.open_proposal
-            )
-        except AppError as exc:
-            return {
-                "proposal_id": prepared.open_proposal,
-                "tool": "",
-                "status": "failed",
-                "summary": "",
-                "result": exc.to_dict(),
-            }
-        return proposals.proposal_view(proposal)
-
-
-async def decline_open_proposal(runtime: Runtime, prepared: Prepared) -> dict[str, Any]:
-    """Drop the proposal the shopper said no to."""
-    assert prepared.open_proposal is not None
-    ctx = prepared.ctx
-    async with runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
-        try:
-            proposal = await proposals.decline(
-                session, conversation, public_id=prepared.open_proposal
-            )
+            if confirm:
+                proposal = await proposals.confirm(
+                    session, conversation, actor_of(conversation), public_id=prepared.open_proposal
+                )
+            else:
+                proposal = await proposals.decline(
+                    session, conversation, public_id=prepared.open_proposal
+                )
         except AppError as exc:
             return {
                 "proposal_id": prepared.open_proposal,

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from floorwalker.assistant.context import StoreInfo
 from floorwalker.assistant.guardrails.facts import Facts, ProductFact, quoted_amounts
 from floorwalker.assistant.guardrails.redaction import describe_placeholders
+from floorwalker.assistant.wording import STATUS_WORDS
 from floorwalker.kit.money import MoneyError, format_money, to_minor
 
 _SYMBOL_CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR"}
@@ -48,17 +49,6 @@ _STATUS_CLAIMS = {
     ),
     "cancelled": re.compile(r"\b(?:is|was|has been) cancell?ed\b", re.I),
     "pending": re.compile(r"\b(?:is pending|not (?:yet )?shipped|being prepared)\b", re.I),
-}
-_STATUS_TEXT = {
-    "pending": "is confirmed and has not shipped yet",
-    "processing": "is being processed",
-    "shipped": "has shipped",
-    "delivered": "was delivered",
-    "cancelled": "was cancelled",
-    "return_requested": "has a return in progress",
-    "returned": "was returned",
-    "exchange_requested": "has an exchange in progress",
-    "exchanged": "was exchanged",
 }
 _COMPATIBLE = {
     "shipped": {"shipped"},
@@ -166,7 +156,7 @@ def check_sentence(
         if fact is not None and fact.status:
             for claim, pattern in _STATUS_CLAIMS.items():
                 if pattern.search(text) and fact.status not in _COMPATIBLE[claim]:
-                    fixed = f"Order {number} {_STATUS_TEXT.get(fact.status, 'is ' + fact.status)}. "
+                    fixed = f"Order {number} {STATUS_WORDS.get(fact.status, 'is ' + fact.status)}. "
                     corrections.append(Correction("order_status", sentence.strip(), fixed.strip()))
                     return fixed, corrections
     known_tracking = {n for o in facts.orders.values() for n in o.tracking_numbers}

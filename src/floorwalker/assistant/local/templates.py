@@ -9,18 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from floorwalker.assistant.context import StoreInfo
+from floorwalker.assistant.wording import STATUS_WORDS
 
-STATUS_WORDS = {
-    "pending": "is confirmed and being prepared (it has not shipped yet)",
-    "processing": "is being processed",
-    "shipped": "has shipped",
-    "delivered": "was delivered",
-    "cancelled": "was cancelled",
-    "return_requested": "has a return in progress",
-    "returned": "was returned",
-    "exchange_requested": "has an exchange in progress",
-    "exchanged": "was exchanged",
-}
 TASK_WORDS = {
     "cancel": "cancel an order",
     "return": "return items",

@@ -11,13 +11,17 @@ crash and never into another customer's data.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.assistant.context import TurnContext
+from floorwalker.assistant.models import Conversation
+from floorwalker.assistant.repository import AssistantRepository
 from floorwalker.errors import AppError
 from floorwalker.kit.actor import ActorKind
 from floorwalker.logging import get_logger
@@ -54,6 +58,16 @@ class ToolOutput:
 
 
 Handler = Callable[[TurnContext, Any], Awaitable[ToolOutput]]
+
+
+@asynccontextmanager
+async def conversation_transaction(
+    ctx: TurnContext,
+) -> AsyncIterator[tuple[AsyncSession, Conversation]]:
+    """A short writing transaction with the turn's conversation loaded (tools that write)."""
+    async with ctx.runtime.db.transaction() as session:
+        repo = AssistantRepository(session, ctx.store.id)
+        yield session, await repo.conversation_or_raise(ctx.conversation_id)
 
 
 @dataclass(frozen=True, slots=True)

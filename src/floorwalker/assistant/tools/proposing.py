@@ -8,8 +8,7 @@ from pydantic import BaseModel
 
 from floorwalker.assistant import proposals
 from floorwalker.assistant.context import TurnContext
-from floorwalker.assistant.repository import AssistantRepository
-from floorwalker.assistant.tools.base import ToolOutput
+from floorwalker.assistant.tools.base import ToolOutput, conversation_transaction
 from floorwalker.orders.schemas import format_address
 
 
@@ -17,11 +16,7 @@ async def propose(ctx: TurnContext, tool: str, kwargs: dict[str, Any]) -> ToolOu
     """Plan through the service (refusals surface as errors), then store the proposal."""
     async with ctx.runtime.db.reading() as session:
         plan = await proposals.plan(session, ctx.actor, tool, kwargs)
-    async with ctx.runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
+    async with conversation_transaction(ctx) as (session, conversation):
         proposal = await proposals.create(
             session,
             conversation,

@@ -17,8 +17,13 @@ from floorwalker.assistant.context import TurnContext
 from floorwalker.assistant.events import Event, EventType
 from floorwalker.assistant.identity import verification
 from floorwalker.assistant.live import conversation_channel, staff_channel
-from floorwalker.assistant.repository import AssistantRepository
-from floorwalker.assistant.tools.base import Tool, ToolArgs, ToolFailure, ToolOutput
+from floorwalker.assistant.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolFailure,
+    ToolOutput,
+    conversation_transaction,
+)
 
 
 class PolicyArgs(ToolArgs):
@@ -97,10 +102,7 @@ def _number_in_messages(ctx: TurnContext, number: str) -> bool:
 
 
 async def _become(ctx: TurnContext, customer_id: int, via: str) -> None:
-    async with ctx.runtime.db.transaction() as session:
-        repo = AssistantRepository(session, ctx.store.id)
-        conversation = await repo.conversation_by_id(ctx.conversation_id)
-        assert conversation is not None
+    async with conversation_transaction(ctx) as (session, conversation):
         await verification.apply_identity(session, conversation, customer_id=customer_id, via=via)
     ctx.become(customer_id, via)
     ctx.events.append(Event(EventType.VERIFICATION, {"status": "verified", "via": via}))
@@ -113,11 +115,7 @@ async def verify_with_order(ctx: TurnContext, args: OrderEmailArgs) -> ToolOutpu
             "values_not_from_shopper",
             "Verification uses only the order number and e-mail the shopper typed in this chat.",
         )
-    async with ctx.runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
+    async with conversation_transaction(ctx) as (session, conversation):
         outcome = await verification.by_order_and_email(
             session, conversation, order_number=args.order_number, email=args.email
         )
@@ -134,11 +132,7 @@ async def send_code(ctx: TurnContext, args: EmailArgs) -> ToolOutput:
         raise ToolFailure(
             "values_not_from_shopper", "Codes go only to an address the shopper typed in this chat."
         )
-    async with ctx.runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
+    async with conversation_transaction(ctx) as (session, conversation):
         request = await verification.request_code(
             session, conversation, email=args.email, store_name=ctx.store.name
         )
@@ -151,11 +145,7 @@ async def send_code(ctx: TurnContext, args: EmailArgs) -> ToolOutput:
 
 async def check_code(ctx: TurnContext, args: CodeArgs) -> ToolOutput:
     """Check the one-time code the shopper typed."""
-    async with ctx.runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
+    async with conversation_transaction(ctx) as (session, conversation):
         outcome = await verification.check_code(session, conversation, code=args.code)
     if outcome.customer_id is None:
         ctx.events.append(Event(EventType.VERIFICATION, {"status": "failed"}))
@@ -167,11 +157,7 @@ async def check_code(ctx: TurnContext, args: CodeArgs) -> ToolOutput:
 
 async def request_human(ctx: TurnContext, args: HumanArgs) -> ToolOutput:
     """Hand the conversation to the store's staff (always honoured)."""
-    async with ctx.runtime.db.transaction() as session:
-        conversation = await AssistantRepository(session, ctx.store.id).conversation_by_id(
-            ctx.conversation_id
-        )
-        assert conversation is not None
+    async with conversation_transaction(ctx) as (session, conversation):
         handoff, created = await handoff_rules.open_handoff(
             session, conversation, reason=args.reason, note=args.note
         )
