@@ -25,7 +25,7 @@ from floorwalker.events.consent import (
 )
 from floorwalker.events.errors import InvalidEvents
 from floorwalker.events.models import Event
-from floorwalker.events.repository import EventRepository
+from floorwalker.events.repository import EventRepository, EventRow
 from floorwalker.events.schemas import EventIn, EventType, IngestResult, Rejection
 from floorwalker.kit.actor import Actor, ActorKind, Scope
 from floorwalker.kit.clock import utcnow
@@ -183,7 +183,7 @@ async def store(
 
     stitched = await _stitch(repo, kept, context)
 
-    rows: list[dict[str, Any]] = []
+    rows: list[EventRow] = []
     seen: set[str] = set()
     duplicates = skipped = 0
     received_at = utcnow()
@@ -241,24 +241,24 @@ async def _stitch(
 
 def _row(
     store_id: int, event: EventIn, customer_id: int | None, received_at: dt.datetime
-) -> dict[str, Any]:
-    return {
-        "store_id": store_id,
-        "event_id": event.id,
-        "type": str.__str__(event.type),
-        "occurred_at": event.timestamp,
-        "received_at": received_at,
-        "customer_id": customer_id,
-        "session_id": event.session_id,
-        "product_id": event.product_id,
-        "variant_id": event.variant_id,
-        "order_id": event.order_id,
-        "query": event.query,
-        "quantity": event.quantity,
-        "value": event.value,
-        "currency": event.currency,
-        "properties": event.properties,
-    }
+) -> EventRow:
+    return (
+        store_id,
+        event.id,
+        str.__str__(event.type),
+        event.timestamp,
+        received_at,
+        customer_id,
+        event.session_id,
+        event.product_id,
+        event.variant_id,
+        event.order_id,
+        event.query,
+        event.quantity,
+        event.value,
+        event.currency,
+        event.properties,
+    )
 
 
 async def record(
