@@ -40,9 +40,12 @@ from floorwalker.config import Environment, Settings
 from floorwalker.customers.models import Customer
 from floorwalker.database import upgrade
 from floorwalker.events import service as events_service
+from floorwalker.kit import fields
 from floorwalker.kit.actor import Actor, Scope
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
+
+BENCH_SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 
 
 def machine() -> str:
@@ -159,12 +162,14 @@ def main() -> None:
         environment=Environment.TEST,
         database_url=url,
         data_dir=Path(tmp),
-        secret_key="bench-secret-key-that-is-long-enough-0123456789",  # type: ignore[arg-type]
+        secret_key=BENCH_SECRET,  # type: ignore[arg-type]
         rate_limit_per_key=10_000_000,
         rate_limit_per_ip=10_000_000,
         log_level="WARNING",
         _env_file=None,  # type: ignore[call-arg]
     )
+    # Customer e-mails and names are encrypted columns: give them their keys, as the app does.
+    fields.configure(BENCH_SECRET)
     db = Database.from_url(url)
     store_id, token, customers = asyncio.run(_setup(db, args.customers))
 

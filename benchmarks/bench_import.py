@@ -34,6 +34,7 @@ from pathlib import Path
 from floorwalker.connectors.files.importer import import_file
 from floorwalker.customers.models import Customer
 from floorwalker.database import upgrade
+from floorwalker.kit import fields
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
@@ -42,6 +43,9 @@ COLOURS = ["Black", "White", "Navy", "Olive", "Rust", "Sand", "Grey", "Blue"]
 SIZES = ["XS", "S", "M", "L", "XL"]
 NOUNS = ["Shirt", "Jacket", "Trousers", "Jumper", "Dress", "Boots", "Hat", "Scarf", "Tent", "Mug"]
 ADJECTIVES = ["Linen", "Merino", "Waxed", "Organic", "Recycled", "Ripstop", "Alpine", "Coastal"]
+
+
+BENCH_SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 
 
 def machine() -> str:
@@ -224,6 +228,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="fw-bench-import-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
     upgrade(url)
+    # Customer e-mails and names are encrypted columns: give them their keys, as the app does.
+    fields.configure(BENCH_SECRET)
     db = Database.from_url(url)
     store_id, customers = asyncio.run(_store(db, args.customers))
     print(f"machine: {machine()}")
