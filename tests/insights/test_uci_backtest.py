@@ -3,15 +3,14 @@ held out. The chosen method's WAPE must be at most 0.9 × the best baseline's.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from floorwalker.insights.forecasting.backtest import run_backtest
 from floorwalker.insights.forecasting.history import Frequency
 from floorwalker.insights.forecasting.sales_file import read_sales
+from tests.shared_data import uci_online_retail
 
-UCI = Path(__file__).resolve().parents[3] / "shared" / "data" / "uci_online_retail"
+UCI = uci_online_retail().parent
 UCI_FILE = UCI / "online_retail.parquet"
 
 

@@ -7,14 +7,14 @@ the full table). Runs the whole `floorwalker eval recommend` command: about 25 s
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from floorwalker.cli.main import app
+from tests.shared_data import uci_online_retail
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "uci_online_retail"
+DATA = uci_online_retail().parent
 COLUMNS = ["customer_id=CustomerID", "item_id=StockCode", "timestamp=InvoiceDate",
            "quantity=Quantity", "order_id=InvoiceNo", "title=Description"]  # fmt: skip
 BASELINES = ("popularity", "own_most_bought", "als", "item_knn")

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
+from floorwalker.api.params import IdPath
 from floorwalker.catalog import schemas
 from floorwalker.catalog import service as catalog_service
 from floorwalker.catalog.schemas import ProductStatus
@@ -18,7 +19,6 @@ from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_
 from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
 
 #: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["catalog"])

@@ -26,22 +26,9 @@ router = APIRouter(tags=["customers"])
 Limit = Query(default=50, ge=1, le=500, description="Page size.")
 
 
-async def _order_count(session: SessionDep, actor: Actor, customer_id: int) -> int:
-    """How many orders the customer has, counted through the orders service's pages."""
-    count, after_id = 0, 0
-    while True:
-        page = await orders_service.list_orders(
-            session, actor, customer_id=customer_id, after_id=after_id, limit=500
-        )
-        count += len(page)
-        if len(page) < 500:
-            return count
-        after_id = page[-1].id
-
-
 async def _read(session: SessionDep, actor: Actor, customer_id: int) -> schemas.Customer:
     customer = await customers_service.get_or_raise(session, actor.store_id, customer_id)
-    count = await _order_count(session, actor, customer_id)
+    count = await orders_service.count_orders(session, actor, customer_id=customer_id)
     return customers_service.to_read(customer, order_count=count)
 
 

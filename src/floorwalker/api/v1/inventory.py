@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
+from floorwalker.api.params import IdPath
 from floorwalker.inventory import schemas
 from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.clock import ensure_aware
@@ -16,7 +17,6 @@ from floorwalker.kit.schemas import Schema
 from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
 
 #: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["inventory"])

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
+from floorwalker.api.params import IdPath
 from floorwalker.kit.clock import ensure_aware
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from floorwalker.kit.upsert import MAX_ID, BatchRequest, UpsertStatus, UpsertSummary
@@ -15,7 +16,6 @@ from floorwalker.knowledge import schemas
 from floorwalker.knowledge import service as knowledge_service
 
 #: Ids in paths and filters: larger numbers than a row id can hold are a 422, not a crash.
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["knowledge"])

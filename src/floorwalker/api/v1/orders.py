@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Response
 
 from floorwalker.api.deps import ReadActor, SessionDep, WriteActor
+from floorwalker.api.params import IdPath
 from floorwalker.customers import service as customers_service
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from floorwalker.kit.upsert import BatchRequest, UpsertStatus, UpsertSummary
@@ -20,7 +21,7 @@ from floorwalker.orders import service as orders_service
 
 router = APIRouter(tags=["orders"])
 
-RowId = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
+RowId = IdPath
 Preview = Annotated[bool, Query(description="Return the plan of the operation without doing it.")]
 IdempotencyKey = Annotated[
     str | None,

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 
 from floorwalker.api.deps import (
     AdminActor,
@@ -18,6 +18,7 @@ from floorwalker.api.deps import (
     get_database,
     get_settings,
 )
+from floorwalker.api.params import IdPath
 from floorwalker.errors import Invalid
 from floorwalker.logging import get_logger
 from floorwalker.recommend import jobs
@@ -132,9 +133,7 @@ async def create_rule(data: RuleCreate, actor: WriteActor, session: SessionDep) 
 
 
 @router.delete("/recommendations/rules/{rule_id}", response_model=Rule)
-async def delete_rule(
-    rule_id: Annotated[int, Path(ge=1, le=MAX_ID)], actor: WriteActor, session: SessionDep
-) -> Rule:
+async def delete_rule(rule_id: IdPath, actor: WriteActor, session: SessionDep) -> Rule:
     """Remove a pin or block."""
     return Rule.model_validate(await recommend_service.delete_rule(session, actor, rule_id=rule_id))
 

@@ -17,6 +17,7 @@ from floorwalker.api.deps import (
     get_database,
     get_settings,
 )
+from floorwalker.api.params import IdPath
 from floorwalker.errors import Invalid
 from floorwalker.kit.actor import Actor
 from floorwalker.logging import get_logger
@@ -185,7 +186,7 @@ async def create_synonym(
 
 @router.put("/search/synonyms/{rule_id}", response_model=SynonymRule)
 async def update_synonym(
-    rule_id: int,
+    rule_id: IdPath,
     data: SynonymRuleUpdate,
     actor: WriteActor,
     session: SessionDep,
@@ -200,7 +201,7 @@ async def update_synonym(
 
 @router.delete("/search/synonyms/{rule_id}", status_code=204)
 async def delete_synonym(
-    rule_id: int,
+    rule_id: IdPath,
     actor: WriteActor,
     session: SessionDep,
     registry: RegistryDep,

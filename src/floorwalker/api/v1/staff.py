@@ -12,6 +12,7 @@ from floorwalker.api.deps import (
     SessionDep,
     SettingsDep,
 )
+from floorwalker.api.params import IdPath
 from floorwalker.auth import staff as staff_service
 from floorwalker.auth.errors import LoginFailed, MissingCredentials
 from floorwalker.auth.roles import Role
@@ -113,7 +114,7 @@ async def create_staff(data: StaffUserCreate, actor: AdminActor, session: Sessio
 
 
 @router.delete("/{user_id}", response_model=StaffUser)
-async def disable_staff(user_id: int, actor: AdminActor, session: SessionDep) -> StaffUser:
+async def disable_staff(user_id: IdPath, actor: AdminActor, session: SessionDep) -> StaffUser:
     """Disable a staff user; their sessions end at once."""
     staff_service.require_role(actor, Role.ADMIN)
     return StaffUser.model_validate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from floorwalker.api.deps import AdminActor, ReadActor, SessionDep
+from floorwalker.api.params import IdPath
 from floorwalker.audit import service as audit_service
 from floorwalker.audit.schemas import AuditEntry
 from floorwalker.auth import service as auth_service
@@ -49,7 +50,7 @@ async def create_key(data: ApiKeyCreate, actor: AdminActor, session: SessionDep)
 
 
 @router.delete("/keys/{key_id}", response_model=ApiKey)
-async def revoke_key(key_id: int, actor: AdminActor, session: SessionDep) -> ApiKey:
+async def revoke_key(key_id: IdPath, actor: AdminActor, session: SessionDep) -> ApiKey:
     """Revoke an API key; it stops working immediately."""
     return ApiKey.model_validate(await auth_service.revoke(session, actor, key_id=key_id))
 
