@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.assistant.errors import ConversationNotFound
@@ -19,6 +19,7 @@ from floorwalker.assistant.models import (
     Proposal,
     ShopperVerification,
 )
+from floorwalker.assistant.schemas import ConversationFilter
 from floorwalker.kit.clock import utcnow
 
 Row = TypeVar(
@@ -331,3 +332,109 @@ class AssistantRepository:
             )
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    # -- staff console
+    def _matching(self, filters: ConversationFilter) -> Select[Conversation]:
+        """Conversations of the store that pass the filters (unordered)."""
+        query = select(Conversation).where(Conversation.store_id == self.store_id)
+        f = filters
+        if f.since is not None:
+            query = query.where(Conversation.created_at >= f.since)
+        if f.until is not None:
+            query = query.where(Conversation.created_at < f.until)
+        if f.status is not None:
+            query = query.where(Conversation.status == f.status)
+        if f.customer_id is not None:
+            query = query.where(Conversation.customer_id == f.customer_id)
+
+        def has(model: type[Message] | type[Handoff] | type[Feedback], *conditions: Any) -> Any:
+            return exists().where(
+                model.store_id == self.store_id,
+                model.conversation_id == Conversation.id,
+                *conditions,
+            )
+
+        if f.tool_names is not None:
+            query = query.where(
+                has(Message, Message.role == "tool", Message.tool_name.in_(f.tool_names))
+            )
+        if f.handed_off is not None:
+            query = query.where(has(Handoff) if f.handed_off else ~has(Handoff))
+        if f.rating == "none":
+            query = query.where(~has(Feedback))
+        elif f.rating is not None:
+            query = query.where(has(Feedback, Feedback.rating == (1 if f.rating == "up" else -1)))
+        if f.text:
+            pattern = (
+                "%"
+                + f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            query = query.where(
+                has(
+                    Message,
+                    Message.role.in_(("user", "assistant", "staff")),
+                    func.lower(Message.text).like(pattern, escape="\\"),
+                )
+            )
+        return query
+
+    async def find_conversations(
+        self, filters: ConversationFilter, *, before_id: int | None, limit: int
+    ) -> Sequence[Conversation]:
+        """Conversations passing the filters, newest first, before `before_id`."""
+        query = self._matching(filters)
+        if before_id is not None:
+            query = query.where(Conversation.id < before_id)
+        return (
+            await self.session.scalars(query.order_by(Conversation.id.desc()).limit(limit))
+        ).all()
+
+    async def count_conversations(self, filters: ConversationFilter) -> int:
+        """How many conversations pass the filters."""
+        inner = self._matching(filters).with_only_columns(Conversation.id).subquery()
+        return int(await self.session.scalar(select(func.count()).select_from(inner)) or 0)
+
+    async def tools_used(self, conversation_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(conversation id, tool name) of every tool run in some conversations, in order."""
+        if not conversation_ids:
+            return []
+        rows = await self.session.execute(
+            select(Message.conversation_id, Message.tool_name)
+            .where(
+                Message.store_id == self.store_id,
+                Message.conversation_id.in_(conversation_ids),
+                Message.role == "tool",
+            )
+            .order_by(Message.id)
+        )
+        return [(int(c), str(name)) for c, name in rows.all() if name]
+
+    async def first_shopper_messages(self, conversation_ids: Sequence[int]) -> dict[int, str]:
+        """The first thing the shopper wrote in each of some conversations."""
+        if not conversation_ids:
+            return {}
+        first = (
+            select(func.min(Message.id))
+            .where(
+                Message.store_id == self.store_id,
+                Message.conversation_id.in_(conversation_ids),
+                Message.role == "user",
+            )
+            .group_by(Message.conversation_id)
+        )
+        rows = await self.session.execute(
+            select(Message.conversation_id, Message.text).where(
+                Message.store_id == self.store_id, Message.id.in_(first)
+            )
+        )
+        return {int(c): text for c, text in rows.all()}
+
+    async def handoff_counts(self) -> dict[str, int]:
+        """Handoffs of the store by status."""
+        rows = await self.session.execute(
+            select(Handoff.status, func.count())
+            .where(Handoff.store_id == self.store_id)
+            .group_by(Handoff.status)
+        )
+        return {str(status): int(n) for status, n in rows.all()}

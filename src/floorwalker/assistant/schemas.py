@@ -186,3 +186,110 @@ class TurnResult(Schema):
     message_id: int | None
     text: str
     events: list[dict[str, Any]]
+
+
+# ---------------------------------------------------------------- staff console
+
+
+class ConversationFilter(InputSchema):
+    """Which conversations a staff list shows; every field left out matches everything."""
+
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    status: Literal["open", "waiting_for_human", "with_human", "closed"] | None = None
+    #: Conversations in which the assistant used one of these tools.
+    tool_names: list[str] | None = None
+    handed_off: bool | None = None
+    #: up / down: at least one such rating; none: no rating at all.
+    rating: Literal["up", "down", "none"] | None = None
+    customer_id: int | None = None
+    #: Words somebody wrote (shopper, assistant or staff), case-insensitive.
+    text: str | None = Field(default=None, max_length=200)
+
+
+class ShopperIdentity(Schema):
+    """Who the shopper is, as the store knows them (verified conversations only)."""
+
+    customer_id: int
+    name: str
+    email: str | None
+    external_id: str | None
+    verified_via: str | None
+
+
+class StaffConversation(Schema):
+    """One row of the staff conversation list."""
+
+    id: str
+    status: Literal["open", "waiting_for_human", "with_human", "closed"]
+    channel: str
+    language: str
+    model: str
+    turns: int
+    created_at: dt.datetime
+    last_activity_at: dt.datetime
+    shopper: ShopperIdentity | None
+    session_id: str | None
+    #: The shopper's first message (PII redacted), shortened.
+    preview: str
+    #: Tools the assistant used, in first-use order.
+    tools: list[str]
+    handoff_status: Literal["waiting", "active", "closed"] | None
+    handoff_reason: str | None
+    helpful: int
+    not_helpful: int
+
+
+class ToolCallView(Schema):
+    """A tool call the assistant made (arguments as stored: PII redacted)."""
+
+    id: str
+    name: str
+    arguments: Any
+
+
+class StaffMessage(Schema):
+    """One entry of a transcript as staff see it: tool traffic and ratings included."""
+
+    id: int
+    role: Literal["user", "assistant", "tool", "staff", "system"]
+    text: str
+    author: str | None
+    model: str | None
+    created_at: dt.datetime
+    tool_calls: list[ToolCallView]
+    tool_name: str | None
+    tool_call_id: str | None
+    #: For tool messages: whether the tool succeeded, its error code, its (redacted) result.
+    tool_ok: bool | None
+    tool_error: str | None
+    tool_result: dict[str, Any] | None
+    cards: list[dict[str, Any]]
+    corrections: list[dict[str, Any]]
+    rating: Literal["up", "down"] | None
+    rating_comment: str | None
+
+
+class StaffProposal(Proposal):
+    """A proposal with the reply that showed it."""
+
+    message_id: int | None
+    created_at: dt.datetime
+
+
+class StaffTranscript(Schema):
+    """A whole conversation for staff: who, what was said and done, proposals, handoffs."""
+
+    conversation: StaffConversation
+    prompt_tokens: int
+    completion_tokens: int
+    messages: list[StaffMessage]
+    proposals: list[StaffProposal]
+    handoffs: list[Handoff]
+
+
+class HandoffCounts(Schema):
+    """How many handoffs wait for someone, and how many staff are handling now."""
+
+    waiting: int
+    active: int

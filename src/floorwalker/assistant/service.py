@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from floorwalker.assistant import proposals
+from floorwalker.assistant import proposals, staff_views
 from floorwalker.assistant.engine.persistence import actor_of, store_info
 from floorwalker.assistant.errors import (
     ConversationNotFound,
@@ -22,10 +22,27 @@ from floorwalker.assistant.errors import (
 from floorwalker.assistant.identity import tokens, verification
 from floorwalker.assistant.identity.mail import Mail
 from floorwalker.assistant.local import templates
-from floorwalker.assistant.models import Conversation, Feedback, Handoff, Message, OutboxMail
+from floorwalker.assistant.models import (
+    Conversation,
+    Feedback,
+    Handoff,
+    Message,
+    OutboxMail,
+    Proposal,
+)
 from floorwalker.assistant.repository import AssistantRepository
 from floorwalker.assistant.runtime import Runtime
-from floorwalker.assistant.schemas import ConversationStart, FeedbackCreate, VerificationRequest
+from floorwalker.assistant.schemas import (
+    ConversationFilter,
+    ConversationStart,
+    FeedbackCreate,
+    HandoffCounts,
+    StaffConversation,
+    StaffProposal,
+    StaffTranscript,
+    VerificationRequest,
+)
+from floorwalker.assistant.schemas import Handoff as HandoffSchema
 from floorwalker.customers import service as customer_service
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
@@ -275,3 +292,69 @@ async def outbox(
 ) -> Sequence[OutboxMail]:
     """The latest mail the development sender kept."""
     return await AssistantRepository(session, store_id).outbox(to_address=to_address, limit=limit)
+
+
+# ---------------------------------------------------------------- staff console
+
+
+async def find_conversations(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    filters: ConversationFilter,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> tuple[list[StaffConversation], int | None, int]:
+    """A page of the store's conversations, newest first: (rows, id to continue before, total)."""
+    repo = AssistantRepository(session, actor.store_id)
+    rows = await repo.find_conversations(filters, before_id=before_id, limit=limit + 1)
+    page = list(rows[:limit])
+    next_before = page[-1].id if len(rows) > limit else None
+    total = await repo.count_conversations(filters)
+    return await staff_views.summaries(session, actor.store_id, page), next_before, total
+
+
+async def staff_transcript(
+    session: AsyncSession, actor: Actor, *, public_id: str, limit: int = 2000
+) -> StaffTranscript:
+    """A conversation as staff see it: the shopper, every message with tool traffic and
+    ratings, the proposals and the handoffs (PII redacted as stored)."""
+    conversation = await staff_conversation(session, actor, public_id=public_id)
+    repo = AssistantRepository(session, actor.store_id)
+    messages = await repo.messages(conversation.id, limit=limit)
+    feedback = {f.message_id: f for f in await repo.in_conversations(Feedback, [conversation.id])}
+    proposals_ = await repo.in_conversations(Proposal, [conversation.id])
+    handoffs = await repo.in_conversations(Handoff, [conversation.id])
+    (summary,) = await staff_views.summaries(session, actor.store_id, [conversation])
+    return StaffTranscript(
+        conversation=summary,
+        prompt_tokens=conversation.prompt_tokens,
+        completion_tokens=conversation.completion_tokens,
+        messages=[staff_views.staff_message(m, feedback.get(m.id)) for m in messages],
+        proposals=[
+            StaffProposal(
+                **proposals.proposal_view(p), message_id=p.message_id, created_at=p.created_at
+            )
+            for p in proposals_
+        ],
+        handoffs=[
+            HandoffSchema(
+                id=h.id,
+                conversation_id=conversation.public_id,
+                reason=h.reason,
+                summary=h.summary,
+                status=h.status,
+                assigned_to=h.assigned_to,
+                created_at=h.created_at,
+                taken_at=h.taken_at,
+                closed_at=h.closed_at,
+            )
+            for h in handoffs
+        ],
+    )
+
+
+async def handoff_counts(session: AsyncSession, actor: Actor) -> HandoffCounts:
+    """How many handoffs of the store wait, and how many are being handled."""
+    counts = await AssistantRepository(session, actor.store_id).handoff_counts()
+    return HandoffCounts(waiting=counts.get("waiting", 0), active=counts.get("active", 0))
