@@ -17,6 +17,7 @@ from floorwalker.api.middleware import (
 from floorwalker.api.router import api_router
 from floorwalker.auth.ratelimit import build_rate_limiter
 from floorwalker.config import Settings
+from floorwalker.kit import fields
 from floorwalker.kit.db import Database
 from floorwalker.web.routes import install_web
 
@@ -24,6 +25,8 @@ from floorwalker.web.routes import install_web
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     """Build the application. Nothing connects until the lifespan starts."""
     settings = settings or Settings()
+    # Customer contact fields are encrypted with keys from the settings (docs/privacy.md).
+    fields.configure(settings.secret_key.get_secret_value())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

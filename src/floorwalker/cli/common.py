@@ -13,6 +13,7 @@ from rich.console import Console
 
 from floorwalker.config import Settings
 from floorwalker.errors import AppError
+from floorwalker.kit import fields
 from floorwalker.kit.db import Database
 from floorwalker.stores import service as store_service
 from floorwalker.stores.models import Store
@@ -37,10 +38,13 @@ def validation_message(exc: ValidationError) -> str:
 def load_settings() -> Settings:
     """Read settings from the environment; a bad configuration is a message, not a traceback."""
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         err_console.print(f"[red]Configuration error:[/red] {validation_message(exc)}")
         raise typer.Exit(2) from exc
+    # Customer contact fields are encrypted with keys from the settings (docs/privacy.md).
+    fields.configure(settings.secret_key.get_secret_value())
+    return settings
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

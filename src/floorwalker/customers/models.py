@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from floorwalker.kit.db import Base, BigId, IdMixin, StoreScoped, Timestamps
+from floorwalker.kit.fields import EncryptedText
 
 
 class Customer(IdMixin, StoreScoped, Timestamps, Base):
@@ -16,15 +17,21 @@ class Customer(IdMixin, StoreScoped, Timestamps, Base):
     __tablename__ = "customers"
     __table_args__ = (
         UniqueConstraint("store_id", "source", "external_id"),
-        Index("ix_customers_store_email", "store_id", "email"),
+        Index("ix_customers_store_email_index", "store_id", "email_index"),
     )
 
     source: Mapped[str] = mapped_column(String(32), default="api")
     external_id: Mapped[str | None] = mapped_column(String(255), default=None)
-    email: Mapped[str | None] = mapped_column(String(320), default=None)
-    first_name: Mapped[str] = mapped_column(String(200), default="")
-    last_name: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Contact fields are encrypted at rest (kit.fields); the e-mail is found by its blind index.
+    email: Mapped[str | None] = mapped_column(
+        EncryptedText("customers.email", blind_index="email_index", normalise="email"),
+        default=None,
+    )
+    #: Keyed digest of the normalised e-mail (set with it): how lookups by e-mail find a row.
+    email_index: Mapped[str | None] = mapped_column(String(40), default=None)
+    first_name: Mapped[str] = mapped_column(EncryptedText("customers.first_name"), default="")
+    last_name: Mapped[str] = mapped_column(EncryptedText("customers.last_name"), default="")
+    phone: Mapped[str | None] = mapped_column(EncryptedText("customers.phone"), default=None)
     language: Mapped[str | None] = mapped_column(String(16), default=None)
     accepts_marketing: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Consent by purpose ("personalisation", "analytics", "marketing") → {"granted", "at"}.
@@ -57,15 +64,16 @@ class Address(IdMixin, StoreScoped, Timestamps, Base):
     )
     source: Mapped[str] = mapped_column(String(32), default="api")
     external_id: Mapped[str | None] = mapped_column(String(255), default=None)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    line1: Mapped[str] = mapped_column(String(300))
-    line2: Mapped[str] = mapped_column(String(300), default="")
-    city: Mapped[str] = mapped_column(String(200))
+    # Encrypted at rest; region and country stay readable (coarse, used to group).
+    name: Mapped[str] = mapped_column(EncryptedText("addresses.name"), default="")
+    line1: Mapped[str] = mapped_column(EncryptedText("addresses.line1"))
+    line2: Mapped[str] = mapped_column(EncryptedText("addresses.line2"), default="")
+    city: Mapped[str] = mapped_column(EncryptedText("addresses.city"))
     region: Mapped[str] = mapped_column(String(200), default="")
-    postal_code: Mapped[str] = mapped_column(String(32), default="")
+    postal_code: Mapped[str] = mapped_column(EncryptedText("addresses.postal_code"), default="")
     #: ISO 3166-1 alpha-2 country code.
     country: Mapped[str] = mapped_column(String(2))
-    phone: Mapped[str | None] = mapped_column(String(64), default=None)
+    phone: Mapped[str | None] = mapped_column(EncryptedText("addresses.phone"), default=None)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -89,7 +97,9 @@ class PaymentMethod(IdMixin, StoreScoped, Timestamps, Base):
     exp_month: Mapped[int | None] = mapped_column(Integer, default=None)
     exp_year: Mapped[int | None] = mapped_column(Integer, default=None)
     #: The PayPal account's e-mail, for PayPal.
-    paypal_email: Mapped[str | None] = mapped_column(String(320), default=None)
+    paypal_email: Mapped[str | None] = mapped_column(
+        EncryptedText("payment_methods.paypal_email"), default=None
+    )
     #: Remaining balance in minor units, for gift cards and store credit.
     balance: Mapped[int | None] = mapped_column(Integer, default=None)
     currency: Mapped[str | None] = mapped_column(String(3), default=None)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from floorwalker.customers.models import Address, Customer, PaymentMethod
+from floorwalker.kit.fields import blind_candidates
 
 Row = dict[str, Any]
 
@@ -100,7 +101,8 @@ class CustomerRepository:
             Customer.store_id == self.store_id, Customer.id > after_id
         )
         if email is not None:
-            query = query.where(Customer.email == email)
+            # E-mails are encrypted: they are found by their blind index (kit.fields).
+            query = query.where(Customer.email_index.in_(_email_keys(email)))
         if source is not None:
             query = query.where(Customer.source == source)
         if external_id is not None:
@@ -113,7 +115,10 @@ class CustomerRepository:
         """The oldest customer of the store with this e-mail (any source), or None."""
         return await self.session.scalar(
             select(Customer)
-            .where(Customer.store_id == self.store_id, Customer.email == email)
+            .where(
+                Customer.store_id == self.store_id,
+                Customer.email_index.in_(_email_keys(email)),
+            )
             .options(selectinload(Customer.addresses), selectinload(Customer.payment_methods))
             .order_by(Customer.id)
             .limit(1)
@@ -146,7 +151,8 @@ class CustomerRepository:
                 and_(CUSTOMERS.c.source == source, CUSTOMERS.c.external_id.in_(list(values)))
             )
         if emails:
-            conditions.append(CUSTOMERS.c.email.in_(list(emails)))
+            keys = [key for email in emails for key in _email_keys(email)]
+            conditions.append(CUSTOMERS.c.email_index.in_(keys))
         where = or_(*conditions) if conditions else false()
         rows = await self.session.execute(
             select(CUSTOMERS).where(CUSTOMERS.c.store_id == self.store_id, where)
@@ -172,3 +178,8 @@ class CustomerRepository:
                     table.c.store_id == self.store_id, table.c.id.in_(list(row_ids))
                 )
             )
+
+
+def _email_keys(email: str) -> list[str]:
+    """Blind-index values an e-mail is stored under (one per configured key)."""
+    return blind_candidates(CUSTOMERS, "email", email)

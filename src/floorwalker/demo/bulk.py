@@ -20,6 +20,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import JSON, Column, Connection, Table, text
 
 from floorwalker.kit.db import UTCDateTime
+from floorwalker.kit.fields import ENCRYPTED_TYPES, EncryptedText
 
 Adapter = Callable[[Any], Any]
 
@@ -61,6 +62,9 @@ def _pg_datetime(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _adapter(column: Column[Any], dialect: str) -> Adapter | None:
+    type_ = column.type
+    if isinstance(type_, ENCRYPTED_TYPES):  # personal data is stored encrypted (kit.fields)
+        return lambda value: type_.process_bind_param(value, None)
     if isinstance(column.type, UTCDateTime):
         return _sqlite_datetime if dialect == "sqlite" else _pg_datetime
     if isinstance(column.type, JSON):
@@ -96,12 +100,31 @@ def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
     return list(range(start + 1, start + 1 + count))
 
 
+def _with_blind_indexes(
+    table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> tuple[Sequence[str], Sequence[Sequence[Any]]]:
+    """Add the blind index of each encrypted column that has one (an e-mail's lookup key)."""
+    extra = [
+        (names.index(c.name), c.type)
+        for c in table.columns
+        if isinstance(c.type, EncryptedText)
+        and c.type.blind_index
+        and c.name in names
+        and c.type.blind_index not in names
+    ]
+    if not extra:
+        return names, rows
+    new_names = [*names, *(str(t.blind_index) for _, t in extra)]
+    return new_names, [(*row, *(t.digest(row[i]) for i, t in extra)) for row in rows]
+
+
 def insert_rows(
     conn: Connection, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Insert rows given as value tuples in the order of `names` (other columns: defaults)."""
     if not rows:
         return
+    names, rows = _with_blind_indexes(table, names, rows)
     dialect = conn.dialect.name
     missing = [c for c in table.columns if c.name not in names and c.name != "id"]
     columns = [table.c[name] for name in names] + missing

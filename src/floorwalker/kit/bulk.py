@@ -19,6 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.types import TypeDecorator
 
+from floorwalker.kit.fields import (
+    ENCRYPTED_TYPES,
+    EncryptedJSON,
+    EncryptedText,
+    with_blind_indexes,
+)
+
 
 class _Collector:
     """Who paused the cyclic garbage collector, so nested and concurrent pauses compose."""
@@ -53,7 +60,7 @@ async def bulk_insert(
 ) -> None:
     """Insert rows with one executemany per key set (no per-row round trips)."""
     connection = await session.connection()
-    for group in _by_key_set(rows):
+    for group in _by_key_set(with_blind_indexes(table, rows)):
         if connection.dialect.name == "sqlite":
             names, values = _sqlite_params(table, group)
             marks = ", ".join("?" for _ in names)
@@ -73,7 +80,7 @@ async def bulk_insert_returning(
     """
     returned: list[tuple[Any, ...]] = []
     connection = await session.connection()
-    for group in _by_key_set(rows):
+    for group in _by_key_set(with_blind_indexes(table, rows)):
         if connection.dialect.name == "sqlite":
             returned.extend(await _sqlite_insert_returning(connection, table, group, columns))
             continue
@@ -116,6 +123,8 @@ def _sqlite_converter(type_: Any) -> Callable[[Any], Any]:
         return _json_text
     if isinstance(type_, TypeDecorator) and isinstance(type_.impl, DateTime):
         return _sqlite_datetime
+    if isinstance(type_, ENCRYPTED_TYPES):
+        return lambda value: type_.process_bind_param(value, None)
     return _same
 
 
@@ -154,6 +163,20 @@ async def _sqlite_insert_returning(
         flat = tuple(value for row in chunk for value in row)
         result = await connection.exec_driver_sql(sql, flat)
         returned.extend(tuple(r) for r in result.all())
+    # Raw driver rows: encrypted columns come back as stored, so decrypt them as a select would.
+    readers: dict[int, EncryptedText | EncryptedJSON] = {
+        i: type_
+        for i, name in enumerate(columns)
+        if isinstance(type_ := table.c[name].type, ENCRYPTED_TYPES)
+    }
+    if readers:
+        returned = [
+            tuple(
+                readers[i].process_result_value(v, None) if i in readers else v
+                for i, v in enumerate(row)
+            )
+            for row in returned
+        ]
     return returned
 
 
@@ -161,7 +184,7 @@ async def bulk_update(
     session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
     """Update rows by primary key `id`: one executemany per set of changed columns."""
-    for group in _by_key_set(rows):
+    for group in _by_key_set(with_blind_indexes(table, rows)):
         names = [k for k in group[0] if k != "id"]
         statement = (
             table.update()

@@ -9,6 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import JSON, create_engine, pool
 
 from floorwalker.kit.db import UTCDateTime
+from floorwalker.kit.fields import ENCRYPTED_TYPES
 from floorwalker.models import metadata
 
 config = context.config
@@ -16,6 +17,8 @@ config = context.config
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render our column types with plain SQLAlchemy types so migrations do not import them."""
+    if type_ == "type" and isinstance(obj, ENCRYPTED_TYPES):
+        return "sa.Text()"
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and isinstance(obj, JSON):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Base, BigId, IdMixin, StoreScoped, Timestamps
+from floorwalker.kit.fields import EncryptedJSON, EncryptedText
 
 
 class Order(IdMixin, StoreScoped, Timestamps, Base):
@@ -23,6 +24,7 @@ class Order(IdMixin, StoreScoped, Timestamps, Base):
         Index("ix_orders_store_placed", "store_id", "placed_at"),
         Index("ix_orders_store_status", "store_id", "status"),
         Index("ix_orders_store_updated", "store_id", "updated_at"),
+        Index("ix_orders_store_email_index", "store_id", "email_index"),
     )
 
     source: Mapped[str] = mapped_column(String(32), default="api")
@@ -32,8 +34,13 @@ class Order(IdMixin, StoreScoped, Timestamps, Base):
     customer_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("customers.id", ondelete="SET NULL"), default=None
     )
-    #: The e-mail the order was placed with (guest orders have only this).
-    email: Mapped[str | None] = mapped_column(String(320), default=None)
+    #: The e-mail the order was placed with (guest orders have only this); encrypted at rest.
+    email: Mapped[str | None] = mapped_column(
+        EncryptedText("orders.email", blind_index="email_index", normalise="email"),
+        default=None,
+    )
+    #: Keyed digest of the normalised e-mail (kit.fields): finds a guest's orders.
+    email_index: Mapped[str | None] = mapped_column(String(40), default=None)
     #: See floorwalker.orders.schemas.OrderStatus (docs/orders.md has the transitions).
     status: Mapped[str] = mapped_column(String(32))
     currency: Mapped[str] = mapped_column(String(3))
@@ -43,7 +50,9 @@ class Order(IdMixin, StoreScoped, Timestamps, Base):
     discount_total: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     #: The shipping address as it was when the order was placed (or last changed).
-    shipping_address: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    shipping_address: Mapped[dict[str, Any]] = mapped_column(
+        EncryptedJSON("orders.shipping_address"), default=dict
+    )
     placed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     cancel_reason: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -20,6 +20,7 @@ from floorwalker.catalog.models import Brand, Category, Product, ProductImage, V
 from floorwalker.customers.models import Customer
 from floorwalker.events.models import Event
 from floorwalker.inventory.models import InventoryLevel
+from floorwalker.kit.fields import blind_candidates
 from floorwalker.orders.models import Order, OrderLine
 from floorwalker.recommend.engine.catalog import ItemInfo
 from floorwalker.recommend.engine.data import EVENT_KINDS, InteractionLog, Kind
@@ -128,7 +129,7 @@ async def load_interactions(
         select(
             Order.id,
             Order.customer_id,
-            Order.email,
+            Order.email_index,
             Order.placed_at,
             OrderLine.product_id,
             OrderLine.quantity,
@@ -141,12 +142,13 @@ async def load_interactions(
             OrderLine.product_id.is_not(None),
         )
     )
-    for order_id, customer_id, email, placed_at, product_id, quantity in _rows(lines):
+    for order_id, customer_id, email_key, placed_at, product_id, quantity in _rows(lines):
         if customer_id is not None:
             users.append(f"c:{customer_id}")
-        elif email:
-            # guests: the e-mail groups their orders for co-occurrence; it never leaves training
-            users.append("e:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24])
+        elif email_key:
+            # guests: the e-mail's keyed digest (orders store the e-mail encrypted) groups
+            # their orders for co-occurrence; it never leaves training
+            users.append(f"e:{email_key[:24]}")
         else:
             users.append(f"o:{order_id}")
         items.append(str(product_id))
@@ -537,15 +539,21 @@ async def resolve_customers(
         )
         for ref, cid in _rows(rows):
             found.setdefault(str(ref), int(cid))
-    emails = {r.strip().lower(): r for r in wanted if r not in found and "@" in r}
+    # e-mails are stored encrypted: match the keyed digests of the normalised refs
+    emails = {
+        key: r
+        for r in wanted
+        if r not in found and "@" in r
+        for key in blind_candidates(Customer.__table__, "email", r)  # type: ignore[arg-type]
+    }
     for chunk in _chunks(sorted(emails)):
         rows = await session.execute(
-            select(func.lower(Customer.email), Customer.id)
-            .where(Customer.store_id == store_id, func.lower(Customer.email).in_(chunk))
+            select(Customer.email_index, Customer.id)
+            .where(Customer.store_id == store_id, Customer.email_index.in_(chunk))
             .order_by(Customer.id)
         )
-        for email, cid in _rows(rows):
-            found.setdefault(emails[str(email)], int(cid))
+        for email_key, cid in _rows(rows):
+            found.setdefault(emails[str(email_key)], int(cid))
     numeric = [int(r) for r in wanted if r not in found and r.isdigit() and len(r) < 19]
     for chunk in _chunks(numeric):
         rows = await session.execute(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 17:06:38.611269
+Create Date: 2026-11-27 17:51:19.427782
 """
 
 from __future__ import annotations
@@ -273,10 +273,11 @@ def upgrade() -> None:
         sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("external_id", sa.String(length=255), nullable=True),
-        sa.Column("email", sa.String(length=320), nullable=True),
-        sa.Column("first_name", sa.String(length=200), nullable=False),
-        sa.Column("last_name", sa.String(length=200), nullable=False),
-        sa.Column("phone", sa.String(length=64), nullable=True),
+        sa.Column("email", sa.Text(), nullable=True),
+        sa.Column("email_index", sa.String(length=40), nullable=True),
+        sa.Column("first_name", sa.Text(), nullable=False),
+        sa.Column("last_name", sa.Text(), nullable=False),
+        sa.Column("phone", sa.Text(), nullable=True),
         sa.Column("language", sa.String(length=16), nullable=True),
         sa.Column("accepts_marketing", sa.Boolean(), nullable=False),
         sa.Column(
@@ -303,7 +304,9 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.create_index("ix_customers_store_email", ["store_id", "email"], unique=False)
+        batch_op.create_index(
+            "ix_customers_store_email_index", ["store_id", "email_index"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_customers_store_id"), ["store_id"], unique=False)
 
     op.create_table(
@@ -706,14 +709,14 @@ def upgrade() -> None:
         ),
         sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("external_id", sa.String(length=255), nullable=True),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("line1", sa.String(length=300), nullable=False),
-        sa.Column("line2", sa.String(length=300), nullable=False),
-        sa.Column("city", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("line1", sa.Text(), nullable=False),
+        sa.Column("line2", sa.Text(), nullable=False),
+        sa.Column("city", sa.Text(), nullable=False),
         sa.Column("region", sa.String(length=200), nullable=False),
-        sa.Column("postal_code", sa.String(length=32), nullable=False),
+        sa.Column("postal_code", sa.Text(), nullable=False),
         sa.Column("country", sa.String(length=2), nullable=False),
-        sa.Column("phone", sa.String(length=64), nullable=True),
+        sa.Column("phone", sa.Text(), nullable=True),
         sa.Column("is_default", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -962,7 +965,8 @@ def upgrade() -> None:
         sa.Column(
             "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
-        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("email", sa.Text(), nullable=True),
+        sa.Column("email_index", sa.String(length=40), nullable=True),
         sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("subtotal", sa.Integer(), nullable=False),
@@ -970,11 +974,7 @@ def upgrade() -> None:
         sa.Column("tax_total", sa.Integer(), nullable=False),
         sa.Column("discount_total", sa.Integer(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
-        sa.Column(
-            "shipping_address",
-            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
-            nullable=False,
-        ),
+        sa.Column("shipping_address", sa.Text(), nullable=False),
         sa.Column("placed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("cancel_reason", sa.String(length=200), nullable=True),
@@ -999,6 +999,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index("ix_orders_store_customer", ["store_id", "customer_id"], unique=False)
+        batch_op.create_index(
+            "ix_orders_store_email_index", ["store_id", "email_index"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_orders_store_id"), ["store_id"], unique=False)
         batch_op.create_index("ix_orders_store_placed", ["store_id", "placed_at"], unique=False)
         batch_op.create_index("ix_orders_store_status", ["store_id", "status"], unique=False)
@@ -1023,7 +1026,7 @@ def upgrade() -> None:
         sa.Column("last4", sa.String(length=4), nullable=True),
         sa.Column("exp_month", sa.Integer(), nullable=True),
         sa.Column("exp_year", sa.Integer(), nullable=True),
-        sa.Column("paypal_email", sa.String(length=320), nullable=True),
+        sa.Column("paypal_email", sa.Text(), nullable=True),
         sa.Column("balance", sa.Integer(), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
@@ -2312,6 +2315,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_orders_store_status")
         batch_op.drop_index("ix_orders_store_placed")
         batch_op.drop_index(batch_op.f("ix_orders_store_id"))
+        batch_op.drop_index("ix_orders_store_email_index")
         batch_op.drop_index("ix_orders_store_customer")
 
     op.drop_table("orders")
@@ -2397,7 +2401,7 @@ def downgrade() -> None:
     op.drop_table("events")
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_customers_store_id"))
-        batch_op.drop_index("ix_customers_store_email")
+        batch_op.drop_index("ix_customers_store_email_index")
 
     op.drop_table("customers")
     with op.batch_alter_table("connections", schema=None) as batch_op:
