@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from floorwalker.api.v1 import (
     catalog,
-    conversations,
     connectors,
+    console,
     conversations,
     customers,
     events,
@@ -41,3 +41,4 @@ api_router.include_router(recommendations.router)
 api_router.include_router(connectors.router)
 api_router.include_router(webhooks.router)
 api_router.include_router(insights.router)
+api_router.include_router(console.router)

@@ -197,3 +197,29 @@ async def descendants(session: AsyncSession, store_id: int, category_id: int) ->
         out.append(current)
         todo.extend(children.get(current, []))
     return sorted(out)
+
+
+async def variant_sales(
+    session: AsyncSession,
+    store_id: int,
+    *,
+    variant_id: int,
+    since: dt.datetime,
+    until: dt.datetime,
+) -> list[tuple[dt.datetime, int]]:
+    """(placed at, units) of one variant's order lines in [since, until), cancelled left out."""
+    rows = await session.execute(
+        select(Order.placed_at, OrderLine.quantity)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            Order.store_id == store_id,
+            OrderLine.store_id == store_id,
+            OrderLine.variant_id == variant_id,
+            Order.placed_at >= since,
+            Order.placed_at < until,
+            Order.status.not_in(NOT_DEMAND),
+            OrderLine.quantity > 0,
+        )
+        .order_by(Order.placed_at)
+    )
+    return [(placed, int(quantity)) for placed, quantity in rows.all()]

@@ -273,3 +273,19 @@ class RecordedSignals(Schema):
 
     added: int
     duplicates: int
+
+
+class SalesPoint(Schema):
+    """Units sold in one week (from its Monday) or one day, in the store's timezone."""
+
+    start: dt.date
+    units: int
+
+
+class SalesHistory(Schema):
+    """A variant's recent sales by week or by day, oldest first, up to the current period."""
+
+    variant_id: int
+    frequency: str
+    timezone: str
+    points: list[SalesPoint]

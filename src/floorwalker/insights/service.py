@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from floorwalker.insights.analytics.schemas import (
     TopicReport,
     TrendingReport,
 )
-from floorwalker.insights.errors import LostDemandInvalid
+from floorwalker.insights.errors import LostDemandInvalid, VariantNotFound
 from floorwalker.insights.lost_demand import classify, derive, queries, report
 from floorwalker.insights.periods import DEFAULT_DAYS, Period, period_of
 from floorwalker.insights.schemas import (
@@ -30,6 +31,8 @@ from floorwalker.insights.schemas import (
     LostDemandReport,
     LostDemandSignalIn,
     RecordedSignals,
+    SalesHistory,
+    SalesPoint,
     SignalSource,
 )
 from floorwalker.kit.actor import Actor
@@ -216,4 +219,45 @@ async def trending_report(
     period, _ = await _store_period(session, actor, start, end, default_days=7)
     return await commerce.trending_report(
         session, actor.store_id, period=period, min_units=min_units, limit=limit
+    )
+
+
+# ---------------------------------------------------------------- sales history (console)
+
+
+async def sales_history(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    variant_id: int,
+    frequency: str = "week",
+    periods: int = 26,
+) -> SalesHistory:
+    """A variant's units sold per week (Monday to Sunday) or per day, store time, the last
+    `periods` periods up to and including the current one (the forecast's demand definition:
+    cancelled orders are not demand)."""
+    if not await stock_queries.variant_stock(
+        session, actor.store_id, variant_ids=[variant_id], include_inactive=True
+    ):
+        raise VariantNotFound(variant_id)
+    store = await stores_service.get_or_raise(session, actor.store_id)
+    tz = ZoneInfo(store.timezone)
+    today = utcnow().astimezone(tz).date()
+    step = dt.timedelta(weeks=1) if frequency == "week" else dt.timedelta(days=1)
+    current = today - dt.timedelta(days=today.weekday()) if frequency == "week" else today
+    first = current - step * (periods - 1)
+    since = dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC)
+    until = dt.datetime.combine(current + step, dt.time(), tzinfo=tz).astimezone(dt.UTC)
+    units = [0] * periods
+    for placed, quantity in await stock_queries.variant_sales(
+        session, actor.store_id, variant_id=variant_id, since=since, until=until
+    ):
+        index = (placed.astimezone(tz).date() - first) // step
+        if 0 <= index < periods:
+            units[index] += quantity
+    return SalesHistory(
+        variant_id=variant_id,
+        frequency=frequency,
+        timezone=store.timezone,
+        points=[SalesPoint(start=first + step * i, units=n) for i, n in enumerate(units)],
     )
