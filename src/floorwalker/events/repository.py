@@ -201,3 +201,44 @@ class EventRepository:
             )
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ privacy (issue 6)
+
+    async def session_ids_of(self, customer_id: int) -> Sequence[str]:
+        """The sessions stitched to a customer."""
+        rows = await self.session.scalars(
+            select(SessionLink.session_id)
+            .where(SessionLink.store_id == self.store_id, SessionLink.customer_id == customer_id)
+            .order_by(SessionLink.id)
+        )
+        return rows.all()
+
+    async def of_customer(self, customer_id: int, *, after_id: int, limit: int) -> Sequence[Event]:
+        """A customer's events, those of sessions stitched to them included, in id order."""
+        sessions = select(SessionLink.session_id).where(
+            SessionLink.store_id == self.store_id, SessionLink.customer_id == customer_id
+        )
+        query = (
+            select(Event)
+            .where(
+                Event.store_id == self.store_id,
+                Event.id > after_id,
+                (Event.customer_id == customer_id) | Event.session_id.in_(sessions),
+            )
+            .order_by(Event.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def delete_before(self, before: dt.datetime, *, limit: int) -> int:
+        """Delete up to `limit` of the oldest events that occurred before `before`."""
+        ids = select(Event.id).where(Event.store_id == self.store_id, Event.occurred_at < before)
+        chosen = list(await self.session.scalars(ids.order_by(Event.id).limit(limit)))
+        if not chosen:
+            return 0
+        result = await self.session.execute(
+            delete(Event)
+            .where(Event.store_id == self.store_id, Event.id.in_(chosen))
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

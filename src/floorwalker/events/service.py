@@ -38,9 +38,11 @@ __all__ = [
     "consent_changed",
     "customer_of_session",
     "erase_customer",
+    "export_customer",
     "ingest",
     "list_events",
     "prepare",
+    "purge_before",
     "record",
     "refuses_analytics",
     "store",
@@ -306,3 +308,49 @@ async def customer_of_session(session: AsyncSession, actor: Actor, session_id: s
 async def erase_customer(session: AsyncSession, actor: Actor, *, customer_id: int) -> int:
     """Delete a customer's events (stitched sessions included); returns how many (privacy)."""
     return await EventRepository(session, actor.store_id).delete_for_customer(customer_id)
+
+
+# ----------------------------------------------------------------------------- privacy
+# Export and retention for the privacy context (erasure is `erase_customer` above).
+
+#: Events read per query when exporting.
+_EXPORT_PAGE = 1000
+
+
+async def export_customer(
+    session: AsyncSession, actor: Actor, *, customer_id: int
+) -> dict[str, Any]:
+    """A customer's events (stitched sessions included) and sessions, as JSON-ready data."""
+    repo = EventRepository(session, actor.store_id)
+    events: list[dict[str, Any]] = []
+    after_id = 0
+    while True:
+        page = await repo.of_customer(customer_id, after_id=after_id, limit=_EXPORT_PAGE)
+        events.extend(
+            {
+                "event_id": e.event_id,
+                "type": e.type,
+                "occurred_at": e.occurred_at.isoformat(),
+                "session_id": e.session_id,
+                "product_id": e.product_id,
+                "variant_id": e.variant_id,
+                "order_id": e.order_id,
+                "query": e.query,
+                "quantity": e.quantity,
+                "value": e.value,
+                "currency": e.currency,
+                "properties": e.properties,
+            }
+            for e in page
+        )
+        if len(page) < _EXPORT_PAGE:
+            break
+        after_id = page[-1].id
+    return {"sessions": await repo.session_ids_of(customer_id), "events": events}
+
+
+async def purge_before(
+    session: AsyncSession, actor: Actor, *, before: dt.datetime, batch: int = 5000
+) -> int:
+    """Delete one batch of the store's events that occurred before `before` (retention)."""
+    return await EventRepository(session, actor.store_id).delete_before(before, limit=batch)

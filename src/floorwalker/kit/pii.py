@@ -7,9 +7,13 @@ a card number (the log safety net), and `scrub` removes the known values of one 
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from sqlalchemy import ColumnElement, Text, cast, false, func, or_
+from sqlalchemy.orm import QueryableAttribute
 
 EMAIL_MARK = "[email]"
 PHONE_MARK = "[phone]"
@@ -88,13 +92,13 @@ def needles_of(values: Iterable[str | None]) -> list[str]:
     return sorted(kept, key=lambda v: (-len(v), v))
 
 
-def _pattern(needles: list[str]) -> re.Pattern[str] | None:
+def _pattern(needles: Sequence[str]) -> re.Pattern[str] | None:
     if not needles:
         return None
     return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
 
 
-def scrub_text(text: str, needles: list[str]) -> tuple[str, int]:
+def scrub_text(text: str, needles: Sequence[str]) -> tuple[str, int]:
     """`text` with every case-insensitive occurrence of a needle replaced; and how many."""
     pattern = _pattern(needles)
     if pattern is None or not text:
@@ -102,7 +106,7 @@ def scrub_text(text: str, needles: list[str]) -> tuple[str, int]:
     return pattern.subn(ERASED_MARK, text)
 
 
-def scrub(value: Any, needles: list[str]) -> tuple[Any, int]:
+def scrub(value: Any, needles: Sequence[str]) -> tuple[Any, int]:
     """A copy of a JSON-like value with the needles removed from every string (keys too);
     and the number of replacements made."""
     pattern = _pattern(needles)
@@ -127,3 +131,26 @@ def scrub(value: Any, needles: list[str]) -> tuple[Any, int]:
         return item, 0
 
     return walk(value)
+
+
+def like_patterns(needles: Sequence[str]) -> list[str]:
+    """Lower-case SQL LIKE patterns (escape character `\\`) that find each needle in a
+    column's text, including JSON text that escapes non-ASCII characters."""
+    patterns: set[str] = set()
+    for needle in needles:
+        for form in {needle, json.dumps(needle)[1:-1]}:
+            escaped = form.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            patterns.add(f"%{escaped}%")
+    return sorted(patterns)
+
+
+def mentions(
+    column: ColumnElement[Any] | QueryableAttribute[Any], needles: Sequence[str]
+) -> ColumnElement[bool]:
+    """A SQL condition: the column's text contains one of the needles (case-insensitive).
+
+    A prefilter for `scrub`, which then replaces the exact occurrences in Python.
+    """
+    text = func.lower(cast(column, Text))
+    conditions = [text.like(pattern, escape="\\") for pattern in like_patterns(needles)]
+    return or_(*conditions) if conditions else false()
