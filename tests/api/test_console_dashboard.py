@@ -89,6 +89,7 @@ class TestDashboard:
             "reorder": sum(1 for s in stock if s["suggested_quantity"] > 0),
         }
         assert board["stock"]["out_of_stock"] > 0  # the fixture has sold-out sizes
+        assert await get(shop.reader, "/v1/console/stock-summary") == board["stock"]
 
     async def test_a_chosen_range_is_used_by_every_report(self, shop: ConsoleShop) -> None:
         board = await get(shop.reader, "/v1/console/dashboard", **{"from": "2026-01-05"})

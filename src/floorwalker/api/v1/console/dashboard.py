@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.api.deps import ReadActor, SessionDep
 from floorwalker.api.v1.insights.common import From, To
@@ -22,6 +23,7 @@ from floorwalker.insights.analytics.schemas import (
 )
 from floorwalker.insights.schemas import PeriodRead
 from floorwalker.insights.stock import StockStatus
+from floorwalker.kit.actor import Actor
 from floorwalker.kit.schemas import Schema
 
 router = APIRouter()
@@ -54,6 +56,18 @@ class Dashboard(Schema):
     handoffs: HandoffCounts
 
 
+async def stock_summary(session: AsyncSession, actor: Actor) -> StockSummary:
+    """Count the store's active variants by stock status, and those to reorder."""
+    items = await inventory.stock_items(session, actor)
+    statuses = Counter(item.status for item in items)
+    return StockSummary(
+        variants=len(items),
+        out_of_stock=statuses[StockStatus.OUT_OF_STOCK],
+        low_stock=statuses[StockStatus.LOW_STOCK],
+        reorder=sum(1 for item in items if item.suggested_quantity > 0),
+    )
+
+
 @router.get("/dashboard", response_model=Dashboard)
 async def dashboard(
     actor: ReadActor, session: SessionDep, start: From = None, end: To = None
@@ -63,8 +77,6 @@ async def dashboard(
     conversations = await insights_service.conversation_report(session, actor, start=start, end=end)
     period = conversations.period
     first, last = period.start, period.end
-    items = await inventory.stock_items(session, actor)
-    statuses = Counter(item.status for item in items)
     return Dashboard(
         period=period,
         conversations=conversations,
@@ -83,14 +95,15 @@ async def dashboard(
         trending=await insights_service.trending_report(
             session, actor, start=first, end=last, limit=TOP
         ),
-        stock=StockSummary(
-            variants=len(items),
-            out_of_stock=statuses[StockStatus.OUT_OF_STOCK],
-            low_stock=statuses[StockStatus.LOW_STOCK],
-            reorder=sum(1 for item in items if item.suggested_quantity > 0),
-        ),
+        stock=await stock_summary(session, actor),
         handoffs=await assistant_service.handoff_counts(session, actor),
     )
+
+
+@router.get("/stock-summary", response_model=StockSummary)
+async def read_stock_summary(actor: ReadActor, session: SessionDep) -> StockSummary:
+    """Count active variants out of stock, low on stock, and to reorder, now."""
+    return await stock_summary(session, actor)
 
 
 @router.get("/badges", response_model=HandoffCounts)
