@@ -10,9 +10,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.assistant import proposals, staff_views
-from floorwalker.assistant.privacy import erase_customer as erase_customer
-from floorwalker.assistant.privacy import export_customer as export_customer
-from floorwalker.assistant.privacy import purge_idle as purge_idle
 from floorwalker.assistant.engine.persistence import actor_of, store_info
 from floorwalker.assistant.errors import (
     ConversationNotFound,
@@ -33,6 +30,9 @@ from floorwalker.assistant.models import (
     OutboxMail,
     Proposal,
 )
+from floorwalker.assistant.privacy import erase_customer as erase_customer
+from floorwalker.assistant.privacy import export_customer as export_customer
+from floorwalker.assistant.privacy import purge_idle as purge_idle
 from floorwalker.assistant.repository import AssistantRepository
 from floorwalker.assistant.runtime import Runtime
 from floorwalker.assistant.schemas import (
