@@ -21,6 +21,7 @@ from floorwalker.connectors.models import (
     WebhookEndpoint,
     WebhookReceipt,
 )
+from floorwalker.kit.pii import mentions
 
 T = TypeVar("T")
 
@@ -308,6 +309,56 @@ class ConnectorRepository:
             set_={"position": position, "updated_at": dt.datetime.now(dt.UTC)},
         )
         await self.session.execute(statement)
+
+    # ------------------------------------------------------------ privacy (issue 6)
+
+    async def privacy_request(
+        self, request_id: int, *, for_update: bool = False
+    ) -> PrivacyRequest | None:
+        """One privacy request of the store (optionally locked), or None."""
+        query = select(PrivacyRequest).where(
+            PrivacyRequest.store_id == self.store_id, PrivacyRequest.id == request_id
+        )
+        if for_update:
+            query = query.with_for_update()
+        return await self.session.scalar(query)
+
+    async def privacy_requests_in(self, status: str, *, limit: int) -> Sequence[PrivacyRequest]:
+        """Privacy requests in a status, oldest first."""
+        query = select(PrivacyRequest).where(
+            PrivacyRequest.store_id == self.store_id, PrivacyRequest.status == status
+        )
+        return (await self.session.scalars(query.order_by(PrivacyRequest.id).limit(limit))).all()
+
+    async def privacy_requests_about(
+        self, customer_id: int | None, external_ids: Sequence[str]
+    ) -> Sequence[PrivacyRequest]:
+        """Privacy requests that name a customer (by id or platform id), oldest first."""
+        conditions = []
+        if customer_id is not None:
+            conditions.append(PrivacyRequest.customer_id == customer_id)
+        if external_ids:
+            conditions.append(PrivacyRequest.customer_external_id.in_(list(external_ids)))
+        if not conditions:
+            return []
+        query = select(PrivacyRequest).where(
+            PrivacyRequest.store_id == self.store_id, or_(*conditions)
+        )
+        return (await self.session.scalars(query.order_by(PrivacyRequest.id))).all()
+
+    async def mentioning(
+        self, model: type[Delivery] | type[DeadLetter] | type[SyncRun], needles: Sequence[str]
+    ) -> Sequence[Any]:
+        """Deliveries, dead letters or sync runs of the store whose documents or messages
+        mention one of the needles (a person's e-mail, name, phone, address)."""
+        columns: dict[Any, Sequence[Any]] = {
+            Delivery: (Delivery.payload, Delivery.result, Delivery.last_error),
+            DeadLetter: (DeadLetter.payload, DeadLetter.error),
+            SyncRun: (SyncRun.errors, SyncRun.detail),
+        }
+        condition = or_(*(mentions(column, needles) for column in columns[model]))
+        query = select(model).where(model.store_id == self.store_id, condition)
+        return (await self.session.scalars(query.order_by(model.id))).all()
 
 
 async def due_deliveries(

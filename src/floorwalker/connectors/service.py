@@ -22,7 +22,13 @@ from floorwalker.connectors.errors import (
     ConnectionNotFound,
     DeadLetterNotFound,
 )
-from floorwalker.connectors.models import Connection, DeadLetter, PrivacyRequest, SyncRun
+from floorwalker.connectors.models import (
+    Connection,
+    DeadLetter,
+    Delivery,
+    PrivacyRequest,
+    SyncRun,
+)
 from floorwalker.connectors.outbound import (
     announce,
     create_endpoint,
@@ -34,8 +40,11 @@ from floorwalker.connectors.outbound import (
     update_endpoint,
 )
 from floorwalker.connectors.repository import ConnectorRepository
+from floorwalker.errors import NotFound
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
 from floorwalker.kit.crypto import Encryptor
+from floorwalker.kit.pii import scrub, scrub_text
 from floorwalker.kit.security import new_token
 from floorwalker.stores import service as store_service
 
@@ -43,18 +52,24 @@ __all__ = [
     "add_connection",
     "announce",
     "build_connector",
+    "connection_source",
     "connector_encryptor",
     "create_endpoint",
     "delete_endpoint",
     "discard_dead_letter",
+    "erase_person",
+    "finish_privacy_request",
     "get_connection",
     "get_delivery",
+    "get_privacy_request",
     "list_connections",
     "list_dead_letters",
     "list_deliveries",
     "list_endpoints",
     "list_privacy_requests",
     "list_runs",
+    "pending_privacy_requests",
+    "privacy_requests_about",
     "remove_connection",
     "retry_delivery",
     "to_read",
@@ -268,3 +283,100 @@ async def list_privacy_requests(
     return await ConnectorRepository(session, actor.store_id).privacy_requests(
         after_id=after_id, limit=limit
     )
+
+
+# ----------------------------------------------------------------------------- privacy
+# The privacy context answers platforms' privacy requests and erases a person's values from
+# what the connectors keep (payloads of deliveries and dead letters, sync-run errors).
+
+
+async def pending_privacy_requests(
+    session: AsyncSession, actor: Actor, *, limit: int = 50
+) -> Sequence[PrivacyRequest]:
+    """Platform privacy requests not handled yet, oldest first."""
+    return await ConnectorRepository(session, actor.store_id).privacy_requests_in(
+        "received", limit=limit
+    )
+
+
+async def get_privacy_request(
+    session: AsyncSession, actor: Actor, *, request_id: int, for_update: bool = False
+) -> PrivacyRequest | None:
+    """One of the store's platform privacy requests, or None."""
+    return await ConnectorRepository(session, actor.store_id).privacy_request(
+        request_id, for_update=for_update
+    )
+
+
+async def finish_privacy_request(
+    session: AsyncSession, actor: Actor, *, request_id: int, status: str, detail: str
+) -> PrivacyRequest:
+    """Record how a platform privacy request was answered (completed or failed)."""
+    request = await ConnectorRepository(session, actor.store_id).privacy_request(request_id)
+    if request is None:
+        raise NotFound(
+            f"Privacy request {request_id} not found.",
+            code="privacy_request_not_found",
+            privacy_request_id=request_id,
+        )
+    request.status = status
+    request.detail = detail[:2000]
+    request.completed_at = utcnow()
+    await session.flush()
+    await audit_service.record(
+        session,
+        actor,
+        action="privacy_request.finish",
+        subject_type="privacy_request",
+        subject_id=request_id,
+        data={"status": status, "kind": request.kind},
+    )
+    return request
+
+
+async def connection_source(session: AsyncSession, actor: Actor, connection_id: int) -> str | None:
+    """The `source` a connection writes on the records it imports, or None if it is gone."""
+    connection = await ConnectorRepository(session, actor.store_id).connection(connection_id)
+    return connection.source if connection is not None else None
+
+
+async def privacy_requests_about(
+    session: AsyncSession, actor: Actor, *, customer_id: int | None, external_ids: Sequence[str]
+) -> Sequence[PrivacyRequest]:
+    """Platform privacy requests that name a customer."""
+    return await ConnectorRepository(session, actor.store_id).privacy_requests_about(
+        customer_id, external_ids
+    )
+
+
+async def erase_person(
+    session: AsyncSession, actor: Actor, *, needles: list[str]
+) -> dict[str, int]:
+    """Remove a person's values from delivery payloads, dead letters and sync-run errors;
+    returns how many rows of each changed. The rows stay: they are the integration's log."""
+    repo = ConnectorRepository(session, actor.store_id)
+    counts = {"deliveries": 0, "dead_letters": 0, "sync_runs": 0}
+    if not needles:
+        return counts
+    for delivery in await repo.mentioning(Delivery, needles):
+        payload, a = scrub(delivery.payload or {}, needles)
+        result, b = scrub(delivery.result or {}, needles)
+        error, c = scrub_text(delivery.last_error or "", needles)
+        if a or b or c:
+            delivery.payload, delivery.result = payload, result
+            delivery.last_error = error or delivery.last_error
+            counts["deliveries"] += 1
+    for letter in await repo.mentioning(DeadLetter, needles):
+        payload, a = scrub(letter.payload or {}, needles)
+        error, b = scrub_text(letter.error or "", needles)
+        if a or b:
+            letter.payload, letter.error = payload, error
+            counts["dead_letters"] += 1
+    for run in await repo.mentioning(SyncRun, needles):
+        errors, a = scrub(run.errors or [], needles)
+        detail, b = scrub_text(run.detail or "", needles)
+        if a or b:
+            run.errors, run.detail = errors, detail
+            counts["sync_runs"] += 1
+    await session.flush()
+    return counts

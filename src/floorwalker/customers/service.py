@@ -376,3 +376,38 @@ async def update_default_address(
                     key=idempotency_key,
                 ) from None
         return plan
+
+
+# ----------------------------------------------------------------------------- privacy
+# The privacy context exports and erases a customer through these (docs/privacy.md).
+
+
+def export_customer(customer: Customer) -> dict[str, Any]:
+    """The profile as JSON: contact fields, addresses, payment-method references, gift-card
+    balances, consent and stated preferences (customer loaded with details)."""
+    return to_read(customer).model_dump(mode="json")
+
+
+def personal_values(customer: Customer) -> list[str]:
+    """The values that identify the customer wherever they were copied (loaded with details):
+    e-mail, names, phone numbers, address lines and PayPal e-mails."""
+    values = [customer.email, customer.name, customer.first_name, customer.last_name]
+    values.append(customer.phone)
+    for address in customer.addresses:
+        values.extend([address.name, address.line1, address.line2, address.phone])
+    values.extend(m.paypal_email for m in customer.payment_methods)
+    return [v for v in values if v]
+
+
+async def erase_customer(
+    session: AsyncSession, actor: Actor, *, customer_id: int
+) -> dict[str, int]:
+    """Delete the customer with addresses and payment methods; returns what was deleted."""
+    customer = await get_or_raise(session, actor.store_id, customer_id)
+    counts = {
+        "customers": 1,
+        "addresses": len(customer.addresses),
+        "payment_methods": len(customer.payment_methods),
+    }
+    await delete_customer(session, actor, customer_id)
+    return counts

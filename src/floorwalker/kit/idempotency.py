@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from floorwalker.errors import Conflict
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Base, BigId, IdMixin, JsonDoc
+from floorwalker.kit.pii import mentions, scrub
 
 
 class IdempotencyRecord(IdMixin, Base):
@@ -91,3 +93,23 @@ async def remember(
         )
     )
     await session.flush()
+
+
+async def scrub_person(session: AsyncSession, *, store_id: int, needles: Sequence[str]) -> int:
+    """Remove a person's values from stored responses (privacy erasure); returns how many
+    records changed. The records stay, so a retried request still answers the same way."""
+    if not needles:
+        return 0
+    records = await session.scalars(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.store_id == store_id, mentions(IdempotencyRecord.response, needles)
+        )
+    )
+    changed = 0
+    for record in records:
+        response, replaced = scrub(record.response, needles)
+        if replaced:
+            record.response = response
+            changed += 1
+    await session.flush()
+    return changed

@@ -127,3 +127,35 @@ class OrderRepository:
     async def insert_transactions(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert payment transactions in bulk."""
         await bulk_insert(self.session, TRANSACTIONS, rows)
+
+    # ------------------------------------------------------------ privacy (issue 6)
+
+    async def of_person(
+        self, *, customer_id: int | None, email_keys: Sequence[str], order_ids: Collection[int]
+    ) -> Sequence[Order]:
+        """Orders of a customer, guest orders placed with their e-mail (by its blind-index
+        values) and orders named by id, with everything loaded, oldest first."""
+        conditions = []
+        if customer_id is not None:
+            conditions.append(Order.customer_id == customer_id)
+        if email_keys:
+            conditions.append(Order.email_index.in_(list(email_keys)))
+        if order_ids:
+            conditions.append(Order.id.in_(list(order_ids)))
+        if not conditions:
+            return []
+        query = _with_details(self._select().where(or_(*conditions))).order_by(Order.id)
+        return (await self.session.scalars(query)).all()
+
+    async def ids_by_external(self, source: str, external_ids: Collection[str]) -> Sequence[int]:
+        """Ids of the orders a platform names by its own ids."""
+        if not external_ids:
+            return []
+        rows = await self.session.scalars(
+            select(Order.id).where(
+                Order.store_id == self.store_id,
+                Order.source == source,
+                Order.external_id.in_(list(external_ids)),
+            )
+        )
+        return sorted(rows.all())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -109,3 +109,35 @@ class InteractionRepository:
             )
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    # ------------------------------------------------------------ privacy (issue 6)
+
+    async def of_customer(
+        self, customer_id: int | None, refs: Sequence[str], *, limit: int = 100_000
+    ) -> Sequence[ImportedInteraction]:
+        """A customer's imported rows: linked to them, or naming them by one of `refs` (their
+        e-mail or platform id, in rows imported before they were known), oldest first."""
+        query = select(ImportedInteraction).where(
+            ImportedInteraction.store_id == self.store_id, self._belongs(customer_id, refs)
+        )
+        rows = await self.session.scalars(query.order_by(ImportedInteraction.id).limit(limit))
+        return rows.all()
+
+    async def delete_of_customer(self, customer_id: int | None, refs: Sequence[str]) -> int:
+        """Delete a customer's imported rows (linked, or naming them by a ref)."""
+        result = await self.session.execute(
+            delete(ImportedInteraction).where(
+                ImportedInteraction.store_id == self.store_id, self._belongs(customer_id, refs)
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    @staticmethod
+    def _belongs(customer_id: int | None, refs: Sequence[str]) -> ColumnElement[bool]:
+        conditions: list[ColumnElement[bool]] = []
+        if customer_id is not None:
+            conditions.append(ImportedInteraction.customer_id == customer_id)
+        wanted = sorted({r.strip().lower() for r in refs if r and r.strip()})
+        if wanted:
+            conditions.append(func.lower(ImportedInteraction.customer_ref).in_(wanted))
+        return or_(*conditions) if conditions else false()

@@ -363,3 +363,47 @@ def model_status(actor: Actor, *, models: ModelRegistry) -> ModelStatus:
             for v in models.files.versions(actor.store_id)
         ],
     )
+
+
+# ---------------------------------------------------------------- privacy (issue 6)
+
+
+async def export_customer(
+    session: AsyncSession, actor: Actor, *, customer_id: int | None, refs: Sequence[str] = ()
+) -> dict[str, Any]:
+    """What the recommender holds about a customer, as JSON: their imported interactions.
+
+    Trained models hold no per-customer data (decision 8): a shopper's vector is computed from
+    their history at request time, so the export says so instead of listing model rows.
+    """
+    rows = await InteractionRepository(session, actor.store_id).of_customer(customer_id, refs)
+    return {
+        "imported_interactions": [
+            {
+                "customer_ref": r.customer_ref,
+                "item_ref": r.item_ref,
+                "product_id": r.product_id,
+                "occurred_at": r.occurred_at.isoformat(),
+                "kind": r.kind,
+                "quantity": r.quantity,
+                "order_ref": r.order_ref,
+            }
+            for r in rows
+        ],
+        "trained_models": {
+            "per_customer_data": False,
+            "note": "Models hold item neighbours, item factors and popularity only; personal "
+            "lists are computed at request time from the history above, the customer's orders "
+            "and events, and only with personalisation consent.",
+        },
+    }
+
+
+async def erase_customer_history(
+    session: AsyncSession, actor: Actor, *, customer_id: int | None, refs: Sequence[str] = ()
+) -> int:
+    """Delete a customer's imported interactions, including rows that name them by e-mail or
+    platform id without being linked (imported before they were known); returns how many."""
+    return await InteractionRepository(session, actor.store_id).delete_of_customer(
+        customer_id, refs
+    )

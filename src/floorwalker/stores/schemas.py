@@ -15,6 +15,28 @@ from floorwalker.stores.policy import StorePolicy
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
+class PrivacySettings(Schema):
+    """What the store keeps about its customers, and for how long (docs/privacy.md)."""
+
+    keep_order_financials: bool = Field(
+        default=True,
+        description="On erasure, keep orders' amounts, dates and SKUs (anonymised) for the "
+        "accounts; false deletes the customer's orders entirely.",
+    )
+    conversation_retention_days: int = Field(
+        default=365,
+        ge=0,
+        le=36_500,
+        description="Conversations idle for longer are deleted by `privacy.purge` (0: kept).",
+    )
+    event_retention_days: int = Field(
+        default=730,
+        ge=0,
+        le=36_500,
+        description="Browsing and commerce events older than this are deleted (0: kept).",
+    )
+
+
 class StoreSettings(Schema):
     """Storefront settings: where the shop lives and how the widget may reach us."""
 
@@ -33,6 +55,9 @@ class StoreSettings(Schema):
     )
     support_email: str | None = Field(default=None, description="Where shoppers reach people.")
     assistant_name: str = Field(default="Floorwalker", description="The assistant's name.")
+    privacy: PrivacySettings = Field(
+        default_factory=PrivacySettings, description="Erasure and retention rules."
+    )
 
 
 class StoreCreate(InputSchema):

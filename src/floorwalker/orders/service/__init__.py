@@ -28,6 +28,13 @@ from floorwalker.orders.service.modification import (
     plan_modify_address,
     plan_modify_payment,
 )
+from floorwalker.orders.service.privacy import (
+    erase_person,
+    export_person,
+    open_orders,
+    order_ids_by_external,
+    orders_of_person,
+)
 from floorwalker.orders.service.reading import (
     count_orders,
     get_order,
@@ -42,13 +49,18 @@ __all__ = [
     "complete_exchange",
     "complete_return",
     "count_orders",
+    "erase_person",
     "exchange_items",
+    "export_person",
     "get_order",
     "get_order_by_number",
     "list_orders",
     "modify_address",
     "modify_items",
     "modify_payment",
+    "open_orders",
+    "order_ids_by_external",
+    "orders_of_person",
     "plan_cancel",
     "plan_complete_exchange",
     "plan_complete_return",
