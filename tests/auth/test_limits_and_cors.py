@@ -88,6 +88,19 @@ class TestLimitsOverHttp:
 
         assert statuses == [200, 200, 429]
 
+    async def test_signed_webhook_deliveries_are_not_limited_per_address(
+        self, strict_server: LiveServer
+    ) -> None:
+        async with httpx.AsyncClient(base_url=strict_server.url) as client:
+            answers = [
+                await client.post("/v1/webhooks/shopify/no-such-token", content=b"{}")
+                for _ in range(4)
+            ]
+
+        # Refused for the unknown connection every time, never throttled.
+        assert [a.status_code for a in answers] == [404, 404, 404, 404]
+        assert {a.json()["error"] for a in answers} == {"connection_not_found"}
+
     async def test_oversized_body_is_413_and_nothing_is_created(
         self, strict_server: LiveServer, db: Database, store: Store
     ) -> None:

@@ -14,6 +14,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from floorwalker.auth.ratelimit import RateLimiter
 
+#: Routes whose callers prove themselves with a signature over the body (platform webhooks):
+#: a platform's burst must not be throttled as one address; a bad signature costs one HMAC.
+SIGNED_PREFIXES = ("/v1/webhooks/",)
+
 #: Routes the storefront widget calls from the retailer's pages (other origins).
 PUBLIC_PREFIXES = (
     "/v1/conversations",
@@ -112,7 +116,12 @@ class AddressRateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         authenticated_secret = (_header(scope, b"authorization") or "").startswith("Bearer fw_sk_")
-        if not path.startswith("/v1/") or authenticated_secret or scope.get("method") == "OPTIONS":
+        if (
+            not path.startswith("/v1/")
+            or path.startswith(SIGNED_PREFIXES)
+            or authenticated_secret
+            or scope.get("method") == "OPTIONS"
+        ):
             await self.app(scope, receive, send)
             return
         address = client_address(scope, trust_proxy=self.trust_proxy)

@@ -5,7 +5,7 @@ entry (`order.cancel`, `order.return`, ...); `enqueue_new` reads the entries aft
 cursor and, in one transaction with moving the cursor, queues one delivery per change: to the
 order's source platform (Shopify, WooCommerce) when a connection owns that source, and to every
 outbound webhook endpoint subscribed to the event. The delivery job then pushes them with
-retries (`connectors.delivery`). See docs/decisions/0008-write-back-reads-the-audit-log.md.
+retries (`connectors.delivery`). See docs/decisions/0018-write-back-reads-the-audit-log.md.
 """
 
 from __future__ import annotations
