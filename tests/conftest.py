@@ -40,11 +40,10 @@ PG_ADMIN_URL = os.environ.get(
 
 # Tests must never reach a real model provider or the internet.
 os.environ["FLOORWALKER_ALLOW_MODEL_REQUESTS"] = "false"
-# One secret key for the whole run: CLI commands invoked in-process read it from the
-# environment, and customer contact fields are encrypted with it (kit.fields).
+# Customer contact fields are encrypted (kit.fields) with the key of the settings below. A CLI
+# command run in-process configures its own key; keys configured earlier stay readable.
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
-os.environ.setdefault("FLOORWALKER_SECRET_KEY", TEST_SECRET_KEY)
-fields.configure(os.environ["FLOORWALKER_SECRET_KEY"])
+fields.configure(TEST_SECRET_KEY)
 
 
 def _pg_url(dbname: str) -> str:
@@ -93,7 +92,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         environment=Environment.TEST,
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),
-        secret_key=os.environ["FLOORWALKER_SECRET_KEY"],  # type: ignore[arg-type]
+        secret_key=TEST_SECRET_KEY,  # type: ignore[arg-type]
         # The shared live server serves the whole run from one address: limits are tested
         # on dedicated apps (tests/auth/test_rate_limits.py), not here.
         rate_limit_per_key=1_000_000,

@@ -166,6 +166,16 @@ class Settings(BaseSettings):
             "0 turns the schedule off."
         ),
     )
+    # -- privacy: retention purges and platforms' privacy requests, in-process
+    privacy_interval_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=10_080,
+        description=(
+            "How often the in-process `privacy.purge` job applies every store's retention "
+            "settings and answers platforms' privacy requests (minutes). 0 turns it off."
+        ),
+    )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")

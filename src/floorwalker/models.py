@@ -13,6 +13,7 @@ from floorwalker.kit import idempotency
 from floorwalker.kit.db import Base
 from floorwalker.knowledge import models as knowledge_models
 from floorwalker.orders import models as orders_models
+from floorwalker.privacy import models as privacy_models
 from floorwalker.recommend import models as recommend_models
 from floorwalker.search import models as search_models
 from floorwalker.stores import models as stores_models
@@ -33,6 +34,7 @@ __all__ = [
     "knowledge_models",
     "metadata",
     "orders_models",
+    "privacy_models",
     "recommend_models",
     "search_models",
     "stores_models",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from floorwalker.kit.fields import FieldCipher
 from floorwalker.orders.models import Order
 from floorwalker.stores.models import Store
 from tests import factories
-from tests.conftest import create_empty_database, drop_database
+from tests.conftest import TEST_SECRET_KEY, create_empty_database, drop_database
 
 CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
 ORDERS: Table = Order.__table__  # type: ignore[assignment]
@@ -226,13 +225,13 @@ async def own_db(empty_url: str) -> AsyncIterator[Database]:
 def restore_keys() -> Iterator[None]:
     yield
     # Keys configured during the test stay readable (kit.fields.configure keeps them).
-    fields.configure(os.environ["FLOORWALKER_SECRET_KEY"])
+    fields.configure(TEST_SECRET_KEY)
 
 
 @pytest.mark.usefixtures("restore_keys")
 class TestRotation:
     async def test_rotation_moves_every_value_to_the_new_key_once(self, own_db: Database) -> None:
-        old_key = os.environ["FLOORWALKER_SECRET_KEY"]
+        old_key = TEST_SECRET_KEY
         async with own_db.transaction() as s:
             store = await factories.create_store(s)
             customers = [
@@ -291,7 +290,7 @@ class TestRotation:
                 await factories.create_customer(s, store, email=f"b{i}@example.com")
                 for i in range(5)
             ]
-        fields.configure(f"another-key,{os.environ['FLOORWALKER_SECRET_KEY']}")
+        fields.configure(f"another-key,{TEST_SECRET_KEY}")
 
         async with own_db.transaction() as s:
             first = await fields.rotate_batch(s, CUSTOMERS, after_id=0, limit=2)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from floorwalker.api.access import audit_access
 from floorwalker.api.v1 import (
     catalog,
     connectors,
@@ -17,6 +18,7 @@ from floorwalker.api.v1 import (
     inventory,
     knowledge,
     orders,
+    privacy,
     recommendations,
     search,
     staff,
@@ -24,7 +26,8 @@ from floorwalker.api.v1 import (
     webhooks,
 )
 
-api_router = APIRouter(prefix="/v1")
+# Every back-office read of customer data is recorded in the audit log (api/access.py).
+api_router = APIRouter(prefix="/v1", dependencies=[Depends(audit_access, scope="function")])
 api_router.include_router(health.router)
 api_router.include_router(stores.router)
 api_router.include_router(staff.router)
@@ -42,3 +45,4 @@ api_router.include_router(connectors.router)
 api_router.include_router(webhooks.router)
 api_router.include_router(insights.router)
 api_router.include_router(console.router)
+api_router.include_router(privacy.router)

@@ -14,6 +14,7 @@ from floorwalker.cli import (
     imports,
     insights,
     keys,
+    privacy,
     recommend,
     search,
     serve,
@@ -42,6 +43,7 @@ app.add_typer(search.app, name="search")
 app.add_typer(imports.app, name="import")
 app.add_typer(connectors.app, name="connectors")
 app.add_typer(webhooks.app, name="webhooks")
+app.add_typer(privacy.app, name="privacy")
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
 

@@ -147,6 +147,22 @@ class OrderRepository:
         query = _with_details(self._select().where(or_(*conditions))).order_by(Order.id)
         return (await self.session.scalars(query)).all()
 
+    async def guest_ids_of_source(self, source: str, *, limit: int) -> Sequence[int]:
+        """Ids of orders from a source that are linked to no customer and still carry an
+        e-mail (not yet anonymised), oldest first."""
+        rows = await self.session.scalars(
+            select(Order.id)
+            .where(
+                Order.store_id == self.store_id,
+                Order.source == source,
+                Order.customer_id.is_(None),
+                Order.email_index.is_not(None),
+            )
+            .order_by(Order.id)
+            .limit(limit)
+        )
+        return rows.all()
+
     async def ids_by_external(self, source: str, external_ids: Collection[str]) -> Sequence[int]:
         """Ids of the orders a platform names by its own ids."""
         if not external_ids:

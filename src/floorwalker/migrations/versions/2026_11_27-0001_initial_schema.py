@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 17:51:19.427782
+Create Date: 2026-11-27 18:16:29.406131
 """
 
 from __future__ import annotations
@@ -557,6 +557,48 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_mail_outbox_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "privacy_receipts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("requested_by", sa.String(length=120), nullable=False),
+        sa.Column("customer_id", sa.BigInteger(), nullable=True),
+        sa.Column("platform_request_id", sa.BigInteger(), nullable=True),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "counts", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("detail", sa.String(length=2000), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_privacy_receipts_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_privacy_receipts")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_privacy_receipts_public_id")),
+    )
+    with op.batch_alter_table("privacy_receipts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_privacy_receipts_store_customer", ["store_id", "customer_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_privacy_receipts_store_id"), ["store_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_privacy_receipts_store_requested", ["store_id", "requested_at"], unique=False
+        )
 
     op.create_table(
         "search_state",
@@ -2365,6 +2407,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_search_state_store_id"))
 
     op.drop_table("search_state")
+    with op.batch_alter_table("privacy_receipts", schema=None) as batch_op:
+        batch_op.drop_index("ix_privacy_receipts_store_requested")
+        batch_op.drop_index(batch_op.f("ix_privacy_receipts_store_id"))
+        batch_op.drop_index("ix_privacy_receipts_store_customer")
+
+    op.drop_table("privacy_receipts")
     with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mail_outbox_store_id"))
 

@@ -31,6 +31,7 @@ from floorwalker.orders.service.modification import (
 from floorwalker.orders.service.privacy import (
     erase_person,
     export_person,
+    guest_order_ids_of_source,
     open_orders,
     order_ids_by_external,
     orders_of_person,
@@ -54,6 +55,7 @@ __all__ = [
     "export_person",
     "get_order",
     "get_order_by_number",
+    "guest_order_ids_of_source",
     "list_orders",
     "modify_address",
     "modify_items",

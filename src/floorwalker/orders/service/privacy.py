@@ -66,6 +66,13 @@ async def order_ids_by_external(
     return await OrderRepository(session, store_id).ids_by_external(source, external_ids)
 
 
+async def guest_order_ids_of_source(
+    session: AsyncSession, store_id: int, *, source: str, limit: int = 200
+) -> Sequence[int]:
+    """Orders from a source linked to no customer and not yet anonymised (a shop's redaction)."""
+    return await OrderRepository(session, store_id).guest_ids_of_source(source, limit=limit)
+
+
 async def export_person(
     session: AsyncSession,
     store_id: int,

@@ -1,0 +1,228 @@
+"""Privacy jobs: `privacy.purge` (retention), `privacy.platform_requests` (Shopify's privacy
+webhooks) and `privacy.rotate_keys`, with the in-process schedule of the first two.
+
+Each opens its own short transactions, batch by batch, so a large purge never holds SQLite's
+write lock for long; each is idempotent: a second run right after the first changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import MetaData
+
+from floorwalker.assistant import service as assistant_service
+from floorwalker.audit import service as audit_service
+from floorwalker.config import Settings
+from floorwalker.connectors import service as connectors_service
+from floorwalker.events import service as events_service
+from floorwalker.kit import fields
+from floorwalker.kit.actor import Actor
+from floorwalker.kit.clock import utcnow
+from floorwalker.kit.db import Database
+from floorwalker.logging import get_logger
+from floorwalker.privacy import receipts
+from floorwalker.privacy.platform import Answer, answer_platform_request
+from floorwalker.privacy.schemas import Origin, PurgeResult
+from floorwalker.privacy.service import privacy_settings
+from floorwalker.stores import service as stores_service
+
+PURGE_JOB = "privacy.purge"
+REQUESTS_JOB = "privacy.platform_requests"
+ROTATE_JOB = "privacy.rotate_keys"
+
+#: Conversations and events deleted per transaction.
+CONVERSATION_BATCH = 200
+EVENT_BATCH = 5000
+
+log = get_logger(__name__)
+
+
+async def purge_store(
+    db: Database, *, store_id: int, origin: Origin = Origin.SCHEDULE, now: dt.datetime | None = None
+) -> PurgeResult:
+    """Delete a store's conversations idle and events older than its retention windows."""
+    now = now or utcnow()
+    actor = Actor.system(store_id, PURGE_JOB)
+    async with db.reading() as session:
+        settings = await privacy_settings(session, store_id)
+    conversation_days = settings.conversation_retention_days
+    event_days = settings.event_retention_days
+    conversations = events = 0
+    if conversation_days:
+        while True:
+            async with db.transaction() as session:
+                done = await assistant_service.purge_idle(
+                    session,
+                    actor,
+                    older_than=dt.timedelta(days=conversation_days),
+                    batch=CONVERSATION_BATCH,
+                )
+            conversations += done
+            if done < CONVERSATION_BATCH:
+                break
+    event_cutoff = now - dt.timedelta(days=event_days) if event_days else None
+    if event_cutoff is not None:
+        while True:
+            async with db.transaction() as session:
+                done = await events_service.purge_before(
+                    session, actor, before=event_cutoff, batch=EVENT_BATCH
+                )
+            events += done
+            if done < EVENT_BATCH:
+                break
+    result = PurgeResult(
+        store_id=store_id,
+        conversations=conversations,
+        events=events,
+        conversation_cutoff=now - dt.timedelta(days=conversation_days)
+        if conversation_days
+        else None,
+        event_cutoff=event_cutoff,
+    )
+    if conversations or events:
+        async with db.transaction() as session:
+            counts = {"assistant": {"conversations": conversations}, "events": {"events": events}}
+            receipt = await receipts.record(
+                session, actor, kind="purge", origin=origin, counts=counts
+            )
+            await audit_service.record(
+                session,
+                actor,
+                action="privacy.purge",
+                subject_type="store",
+                subject_id=store_id,
+                data={"receipt": receipt.public_id, "counts": counts},
+            )
+        log.info(
+            "retention purge", job=PURGE_JOB, store_id=store_id, conversations=conversations,
+            events=events,
+        )  # fmt: skip
+    return result
+
+
+async def purge_all(db: Database) -> list[PurgeResult]:
+    """Run `privacy.purge` for every store; one store's failure does not stop the others."""
+    async with db.reading() as session:
+        store_ids = [s.id for s in await stores_service.list_stores(session)]
+    results = []
+    for store_id in store_ids:
+        try:
+            results.append(await purge_store(db, store_id=store_id))
+        except Exception:
+            log.exception("retention purge failed", job=PURGE_JOB, store_id=store_id)
+    return results
+
+
+async def answer_platform_requests(db: Database, *, store_id: int) -> list[Answer]:
+    """Answer every pending platform privacy request of a store, one transaction per request
+    (or per batch of a shop's redaction); a failed request is marked failed, not retried."""
+    actor = Actor.system(store_id, REQUESTS_JOB)
+    async with db.reading() as session:
+        pending = [r.id for r in await connectors_service.pending_privacy_requests(session, actor)]
+    answers: list[Answer] = []
+    for request_id in pending:
+        while True:
+            try:
+                async with db.transaction() as session:
+                    answer = await answer_platform_request(session, actor, request_id=request_id)
+            except Exception as exc:
+                log.exception("privacy request failed", job=REQUESTS_JOB, request_id=request_id)
+                async with db.transaction() as session:
+                    await connectors_service.finish_privacy_request(
+                        session,
+                        actor,
+                        request_id=request_id,
+                        status="failed",
+                        detail=f"Could not be carried out ({type(exc).__name__}); "
+                        "see the server log and retry from the console.",
+                    )
+                break
+            answers.append(answer)
+            if answer.status != "received":
+                break
+    return answers
+
+
+async def answer_all_platform_requests(db: Database) -> list[Answer]:
+    """Run `privacy.platform_requests` for every store."""
+    async with db.reading() as session:
+        store_ids = [s.id for s in await stores_service.list_stores(session)]
+    answers: list[Answer] = []
+    for store_id in store_ids:
+        answers.extend(await answer_platform_requests(db, store_id=store_id))
+    return answers
+
+
+@dataclass
+class Rotation:
+    """What `privacy.rotate_keys` did per table: rows read and rows re-encrypted."""
+
+    tables: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def rewritten(self) -> int:
+        """Rows re-encrypted in all tables."""
+        return sum(r for _, r in self.tables.values())
+
+
+async def rotate_keys(db: Database, metadata: MetaData, *, batch: int = 500) -> Rotation:
+    """Re-encrypt every encrypted column of every table under the first configured key (and
+    encrypt plaintext left from before encryption), a batch per transaction."""
+    rotation = Rotation()
+    for table in metadata.sorted_tables:
+        if not fields.encrypted_columns(table):
+            continue
+        read = rewritten = 0
+        after_id: int | None = 0
+        while after_id is not None:
+            async with db.transaction() as session:
+                seen, changed, after_id = await fields.rotate_batch(
+                    session, table, after_id=after_id, limit=batch
+                )
+            read += seen
+            rewritten += changed
+        rotation.tables[table.name] = (read, rewritten)
+    log.info("keys rotated", job=ROTATE_JOB, rows=rotation.rewritten)
+    return rotation
+
+
+class PrivacyScheduler:
+    """Runs `privacy.purge` and `privacy.platform_requests` for every store, every
+    `privacy_interval_minutes`, inside the server process."""
+
+    def __init__(
+        self, db: Database, settings: Settings, *, interval_seconds: float | None = None
+    ) -> None:
+        self.db = db
+        self.interval_seconds = (
+            float(settings.privacy_interval_minutes) * 60.0
+            if interval_seconds is None
+            else interval_seconds
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start the schedule (no-op when the interval is 0)."""
+        if self.interval_seconds > 0 and self._task is None:
+            self._task = asyncio.create_task(self._run(), name=PURGE_JOB)
+
+    async def stop(self) -> None:
+        """Stop the schedule, cancelling a run in progress (each batch is its own commit)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval_seconds)
+            try:
+                await answer_all_platform_requests(self.db)
+                await purge_all(self.db)
+            except Exception:
+                log.exception("scheduled privacy jobs failed", job=PURGE_JOB)
