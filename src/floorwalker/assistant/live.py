@@ -56,12 +56,17 @@ class Broker(Protocol):
 
 
 class _QueueSubscription:
+    # An iterator object rather than an async generator: streams wait for the next event with
+    # a timeout (to send a keep-alive ping), and cancelling a generator's wait would close it,
+    # ending the subscription at the first idle ping. Cancelling a queue read loses nothing.
     def __init__(self, queue: asyncio.Queue[Event]) -> None:
         self._queue = queue
 
-    async def __aiter__(self) -> AsyncIterator[Event]:
-        while True:
-            yield await self._queue.get()
+    def __aiter__(self) -> _QueueSubscription:
+        return self
+
+    async def __anext__(self) -> Event:
+        return await self._queue.get()
 
 
 class MemoryBroker:
@@ -99,17 +104,49 @@ class MemoryBroker:
 
 
 class _RedisSubscription:
+    # One task reads the connection into a queue, so a reader's timeout (a keep-alive ping)
+    # cancels only a queue read, never a half-read Redis reply (see _QueueSubscription).
     def __init__(self, pubsub: Any) -> None:
         self._pubsub = pubsub
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self._reader: asyncio.Task[None] | None = None
 
-    async def __aiter__(self) -> AsyncIterator[Event]:
-        async for message in self._pubsub.listen():
-            if message.get("type") != "message":
-                continue
-            try:
-                yield Event.from_dict(json.loads(message["data"]))
-            except (ValueError, KeyError, TypeError):
-                log.warning("malformed live event ignored")
+    def __aiter__(self) -> _RedisSubscription:
+        return self
+
+    async def __anext__(self) -> Event:
+        if self._reader is None:
+            self._reader = asyncio.create_task(self._read())
+        event = await self._queue.get()
+        if event is None:
+            raise StopAsyncIteration
+        return event
+
+    async def _read(self) -> None:
+        try:
+            async for message in self._pubsub.listen():
+                if message.get("type") != "message":
+                    continue
+                try:
+                    event = Event.from_dict(json.loads(message["data"]))
+                except (ValueError, KeyError, TypeError):
+                    log.warning("malformed live event ignored")
+                    continue
+                try:
+                    self._queue.put_nowait(event)
+                except asyncio.QueueFull:
+                    log.warning("live subscriber too slow; event dropped")
+        except Exception:
+            log.exception("live subscription lost")
+        with contextlib.suppress(asyncio.QueueFull):
+            self._queue.put_nowait(None)  # the stream ends; clients reconnect
+
+    async def stop(self) -> None:
+        """Stop reading the connection."""
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
 
 
 class RedisBroker:
@@ -127,9 +164,11 @@ class RedisBroker:
     async def subscribe(self, channel: str) -> AsyncIterator[Subscription]:
         pubsub = self._redis.pubsub()
         await pubsub.subscribe(self._prefix + channel)
+        subscription = _RedisSubscription(pubsub)
         try:
-            yield _RedisSubscription(pubsub)
+            yield subscription
         finally:
+            await subscription.stop()
             with contextlib.suppress(Exception):
                 await pubsub.unsubscribe(self._prefix + channel)
             await pubsub.aclose()  # type: ignore[no-untyped-call]
