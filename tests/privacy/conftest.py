@@ -262,7 +262,9 @@ async def find_pii(db: Database, store_id: int, needles: list[str]) -> list[str]
                     text = value if isinstance(value, str) else json.dumps(value)
                     text = text.lower()
                     if any(n in text for n in wanted):
-                        found.append(f"{table.name}.{column.name}#{row[0] if pk is not None else ''}")
+                        found.append(
+                            f"{table.name}.{column.name}#{row[0] if pk is not None else ''}"
+                        )
     return sorted(found)
 
 
@@ -277,9 +279,9 @@ async def row_counts(db: Database, store_id: int) -> dict[str, int]:
                 counts[table.name] = int(
                     (
                         await s.execute(
-                            select(func.count()).select_from(table).where(
-                                table.c.store_id == store_id
-                            )
+                            select(func.count())
+                            .select_from(table)
+                            .where(table.c.store_id == store_id)
                         )
                     ).scalar_one()
                 )
