@@ -14,7 +14,7 @@ from floorwalker.recommend import service as recommend_service
 from floorwalker.stores.models import Store
 from tests import factories
 from tests.conftest import LiveServer
-from tests.recommend.conftest import shop, train, trained  # noqa: F401 - fixtures
+from tests.recommend.conftest import train
 from tests.recommend.shop import Shop
 from tests.recommend.test_service import NON_PERSONAL
 
@@ -29,14 +29,14 @@ async def client(
     )
 
 
-async def for_you(http: httpx.AsyncClient, shop: Shop, customer_id: int) -> httpx.Response:
+async def for_you(http: httpx.AsyncClient, customer_id: int) -> httpx.Response:
     return await http.get(
         "/v1/recommendations", params={"surface": "for_you", "customer_id": customer_id}
     )
 
 
-def names(shop: Shop, body: dict[str, Any]) -> list[str]:
-    return shop.names([item["product_id"] for item in body["items"]])
+def names(fixture: Shop, body: dict[str, Any]) -> list[str]:
+    return fixture.names([item["product_id"] for item in body["items"]])
 
 
 class TestConsent:
@@ -48,13 +48,13 @@ class TestConsent:
     ) -> None:
         ada = trained.customers["ada"]
         async with await client(db, trained.store, live_server, "admin") as http:
-            before = await for_you(http, trained, ada)
+            before = await for_you(http, ada)
             withdrawn = await http.put(
                 f"/v1/customers/{ada}/consent", json={"personalisation": False}
             )
-            after = await for_you(http, trained, ada)
+            after = await for_you(http, ada)
             granted = await http.put(f"/v1/customers/{ada}/consent", json={"personalisation": True})
-            again = await for_you(http, trained, ada)
+            again = await for_you(http, ada)
 
         assert before.json()["personalised"] is True
         assert before.json()["items"][0]["reason"]["text"] == "Because you bought Linen Shirt"
@@ -77,7 +77,7 @@ class TestErasure:
         async with await client(db, trained.store, live_server, "admin") as http:
             confirm = (await http.get(f"/v1/customers/{ada}/erasure")).json()["confirm_with"]
             erased = await http.post(f"/v1/customers/{ada}/erase", json={"confirm": confirm})
-            personal = await for_you(http, trained, ada)
+            personal = await for_you(http, ada)
             anonymous = await http.get("/v1/recommendations", params={"surface": "for_you"})
         outcome = await train(db, settings, trained, force=True)
 
