@@ -54,6 +54,12 @@ ACCESS_RULES: dict[str, AccessRule] = {
     "/v1/conversations/{conversation_id}/messages": AccessRule(
         "conversation.read_transcript", "conversation", "conversation_id"
     ),
+    "/v1/conversations/{conversation_id}/events": AccessRule(
+        "conversation.follow", "conversation", "conversation_id"
+    ),
+    "/v1/conversations/{conversation_id}/consent": AccessRule(
+        "customer.read_consent", "conversation", "conversation_id"
+    ),
     "/v1/console/conversations": AccessRule(
         "conversation.list", "conversations", query_param="customer_id"
     ),
@@ -61,9 +67,14 @@ ACCESS_RULES: dict[str, AccessRule] = {
         "conversation.read_transcript", "conversation", "conversation_id"
     ),
     "/v1/handoffs": AccessRule("handoff.list", "handoffs"),
+    "/v1/handoffs/events": AccessRule("handoff.follow", "handoffs"),
     "/v1/handoffs/{handoff_id}": AccessRule("handoff.read", "handoff", "handoff_id"),
     "/v1/mail/outbox": AccessRule("mail.read", "mail"),
+    "/v1/insights/segments": AccessRule("customer.read_segments", "customers"),
 }
+
+#: GET routes that touch customer data but record their reads themselves (with a receipt).
+SELF_AUDITED = frozenset({"/v1/customers/{customer_id}/export", "/v1/audit/export"})
 
 
 def is_back_office(actor: Actor | None) -> bool:
@@ -84,13 +95,27 @@ def subject_of(rule: AccessRule, request: Request) -> tuple[str, str]:
     return rule.subject_type, "*"
 
 
+def route_template(request: Request) -> str | None:
+    """The full path template of the matched route, e.g. `/v1/customers/{customer_id}`.
+
+    A route included through routers knows only its own part of the path; the prefixes are
+    the URL's segments before it (path parameters never contain a slash here).
+    """
+    own = getattr(request.scope.get("route"), "path", None)
+    if not isinstance(own, str):
+        return None
+    segments = request.url.path.rstrip("/").split("/")
+    depth = len(own.rstrip("/").split("/")) - 1
+    return "/".join(segments[: len(segments) - depth]) + own
+
+
 async def audit_access(request: Request) -> AsyncIterator[None]:
     """Record a successful back-office read of customer data (see the module doc)."""
     yield
     if request.method != "GET":
         return
-    path = getattr(request.scope.get("route"), "path", None)
-    rule = ACCESS_RULES.get(path) if isinstance(path, str) else None
+    path = route_template(request)
+    rule = ACCESS_RULES.get(path) if path is not None else None
     actor: Actor | None = getattr(request.state, "actor", None)
     if rule is None or actor is None or not is_back_office(actor):
         return
