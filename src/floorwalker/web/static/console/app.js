@@ -1,10 +1,11 @@
 // Floorwalker staff console: a small hash-routed app over the JSON API (no build step).
 import { api, ApiError, session } from "./lib.js";
+import { badges, can, staffStream } from "./widgets.js";
 
 // Pages register here: path -> { title, load: () => import(module), roles }.
 const PAGES = [
   { path: "dashboard", title: "Dashboard", module: "./pages/dashboard.js" },
-  { path: "handoffs", title: "Handoff inbox", module: "./pages/handoffs.js", badge: "handoffs" },
+  { path: "handoffs", title: "Handoff inbox", module: "./pages/handoffs.js", badge: "handoffs", scope: "write" },
   { path: "conversations", title: "Conversations", module: "./pages/conversations.js" },
   { path: "inventory", title: "Inventory & alerts", module: "./pages/inventory.js" },
   { path: "forecasts", title: "Forecasts", module: "./pages/forecasts.js" },
@@ -12,8 +13,8 @@ const PAGES = [
   { path: "privacy", title: "Privacy requests", module: "./pages/privacy.js" },
   { path: "policy", title: "Policy", module: "./pages/policy.js" },
   { path: "knowledge", title: "Knowledge", module: "./pages/knowledge.js" },
-  { path: "keys", title: "API keys", module: "./pages/keys.js" },
-  { path: "staff", title: "Staff", module: "./pages/staff.js" },
+  { path: "keys", title: "API keys", module: "./pages/keys.js", scope: "admin" },
+  { path: "staff", title: "Staff", module: "./pages/staff.js", scope: "admin" },
 ];
 
 const main = document.getElementById("main");
@@ -23,11 +24,13 @@ const nav = document.getElementById("nav");
 function renderNav(active) {
   nav.innerHTML = "";
   for (const page of PAGES) {
+    if (page.scope && !can(page.scope)) continue; // the server refuses anyway; do not offer it
     const a = document.createElement("a");
     a.href = `#/${page.path}`;
     a.textContent = page.title;
     a.dataset.path = page.path;
     if (page.path === active) a.classList.add("active");
+    if (page.badge) a.appendChild(badges.element(page.badge));
     nav.appendChild(a);
   }
 }
@@ -46,6 +49,10 @@ async function route() {
     return;
   }
   sidebar.hidden = false;
+  if (can("write")) {
+    staffStream.start();
+    badges.refresh();
+  }
   document.getElementById("who").textContent = `${session.user.email} · ${session.user.role}`;
   const page = PAGES.find((p) => p.path === name) || PAGES[0];
   renderNav(page.path);
@@ -72,6 +79,7 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   try {
     await api.post("/v1/staff/sign-out");
   } finally {
+    staffStream.stop();
     session.clear();
     location.hash = "#/dashboard";
     await showSignIn("Signed out.");
