@@ -134,7 +134,10 @@ class Settings(BaseSettings):
         default="text-embedding-3-small", description="Embeddings model name."
     )
     search_embeddings_dimensions: int | None = Field(
-        default=None, ge=1, le=8192, description="Ask the embeddings model for this many dimensions."
+        default=None,
+        ge=1,
+        le=8192,
+        description="Ask the embeddings model for this many dimensions.",
     )
     search_embeddings_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Seconds to wait for one embeddings request."
