@@ -26,6 +26,8 @@ from floorwalker.logging import get_logger
 log = get_logger(__name__)
 
 REASONS = ("requested", "repeated_failure", "upset", "out_of_scope")
+#: How a staff member without a name shown to shoppers signs their replies.
+TEAM_AUTHOR = "Our team"
 
 SHOPPER_TEXT = {
     "waiting": "I've asked a member of our team to join. They'll reply here as soon as they can; "
@@ -115,8 +117,19 @@ async def open_handoff(
     return handoff, True
 
 
-def handoff_event(handoff: Handoff, conversation: Conversation, **extra: Any) -> Event:
-    """The event announcing a handoff's state to the shopper and to staff."""
+def handoff_event(
+    handoff: Handoff,
+    conversation: Conversation,
+    *,
+    who: str | None = None,
+    for_staff: bool = False,
+    **extra: Any,
+) -> Event:
+    """The event announcing a handoff's state to the shopper (or, `for_staff`, to staff).
+
+    Shoppers see `who` — the staff member's first name, or nobody in particular — never the
+    internal label (`staff:12`, `api_key:5`) that staff see in `assigned_to`.
+    """
     text = SHOPPER_TEXT[handoff.status if handoff.status in SHOPPER_TEXT else "waiting"]
     return Event(
         EventType.HANDOFF,
@@ -125,11 +138,16 @@ def handoff_event(handoff: Handoff, conversation: Conversation, **extra: Any) ->
             "conversation_id": conversation.public_id,
             "status": handoff.status,
             "reason": handoff.reason,
-            "assigned_to": handoff.assigned_to,
-            "text": text.format(who=handoff.assigned_to or "Someone"),
+            "assigned_to": handoff.assigned_to if for_staff else who,
+            "text": text.format(who=who or "Someone"),
             **extra,
         },
     )
+
+
+def shopper_author(public_name: str | None) -> str:
+    """How a staff reply is signed for the shopper: a first name, or the team."""
+    return public_name or TEAM_AUTHOR
 
 
 def notification(handoff: Handoff, conversation: Conversation) -> dict[str, Any]:
@@ -157,7 +175,7 @@ async def _load(
 
 
 def staff_name(actor: Actor) -> str:
-    """How a staff member appears to the shopper."""
+    """How staff and the audit trail name a staff member (never shown to shoppers)."""
     return actor.label
 
 

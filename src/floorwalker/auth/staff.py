@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -159,6 +160,33 @@ async def sign_out(session: AsyncSession, token: str) -> None:
     if staff_session is not None and staff_session.revoked_at is None:
         staff_session.revoked_at = utcnow()
         await session.flush()
+
+
+async def public_names(
+    session: AsyncSession, store_id: int, labels: Iterable[str | None]
+) -> dict[str, str]:
+    """First names shoppers may see for staff labels (`staff:<id>`); others are left out.
+
+    Labels (`staff:12`, `api_key:5`) identify people to the store; to shoppers they are
+    meaningless at best and an internal detail at worst, so they are never shown.
+    """
+    ids = {int(label[6:]) for label in labels if label and re.fullmatch(r"staff:\d+", label)}
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(StaffUser.id, StaffUser.name).where(
+            StaffUser.store_id == store_id, StaffUser.id.in_(ids)
+        )
+    )
+    names = {f"staff:{user_id}": (name or "").split() for user_id, name in rows}
+    return {label: words[0][:40] for label, words in names.items() if words}
+
+
+async def public_name(session: AsyncSession, actor: Actor) -> str | None:
+    """The first name shoppers may see for the acting staff member (None for keys and jobs)."""
+    if actor.kind is not ActorKind.STAFF:
+        return None
+    return (await public_names(session, actor.store_id, [actor.label])).get(actor.label)
 
 
 def require_role(actor: Actor, needed: Role) -> None:

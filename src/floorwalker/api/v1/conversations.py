@@ -9,7 +9,7 @@ docs/assistant.md for every event type.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -32,6 +32,7 @@ from floorwalker.assistant.engine.loop import run_turn
 from floorwalker.assistant.errors import ConversationClosed
 from floorwalker.assistant.events import Event, EventType
 from floorwalker.assistant.live import conversation_channel, staff_channel
+from floorwalker.assistant.local import model as local_model
 from floorwalker.assistant.runtime import Runtime
 from floorwalker.assistant.schemas import (
     Conversation,
@@ -47,6 +48,7 @@ from floorwalker.assistant.schemas import (
     Verification,
     VerificationRequest,
 )
+from floorwalker.auth import staff as staff_service
 from floorwalker.errors import AppError, RateLimited
 from floorwalker.logging import get_logger
 from floorwalker.stores import service as store_service
@@ -59,12 +61,22 @@ PING_SECONDS = 15.0
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Train the local model now, off the event loop, rather than in the first shopper's turn.
+    warming = asyncio.create_task(_warm_local_model())
     try:
         yield
     finally:
+        await warming
         runtime: Runtime | None = getattr(app.state, "assistant", None)
         if runtime is not None:
             await runtime.close()
+
+
+async def _warm_local_model() -> None:
+    try:
+        await asyncio.to_thread(local_model.warm)
+    except Exception:  # the first turn trains it instead, and says why if it cannot
+        log.exception("could not prepare the local model at start-up")
 
 
 router = APIRouter(tags=["conversations"], lifespan=_lifespan)
@@ -150,7 +162,22 @@ async def read_messages(
     messages = await assistant_service.transcript(
         session, conversation, after_id=after, limit=limit
     )
-    return [ConversationMessage.model_validate(m) for m in messages]
+    return await shopper_messages(session, actor.store_id, messages)
+
+
+async def shopper_messages(
+    session: Any, store_id: int, messages: Sequence[Any]
+) -> list[ConversationMessage]:
+    """Messages as the shopper sees them: staff replies signed with a first name at most."""
+    staff = [m.author for m in messages if m.role == "staff"]
+    names = await staff_service.public_names(session, store_id, staff)
+    out = []
+    for message in messages:
+        shown = ConversationMessage.model_validate(message)
+        if message.role == "staff":
+            shown.author = handoff_rules.shopper_author(names.get(message.author or ""))
+        out.append(shown)
+    return out
 
 
 async def _stream(events: AsyncIterator[Event]) -> AsyncIterator[str]:
@@ -374,9 +401,12 @@ async def ask_for_person(
         session, actor, public_id=conversation_id, token=token, lock=True
     )
     handoff, created = await handoff_rules.open_handoff(session, conversation, reason="requested")
+    names = await staff_service.public_names(session, actor.store_id, [handoff.assigned_to])
+    who = names.get(handoff.assigned_to or "")
     if created:
-        event = handoff_rules.handoff_event(handoff, conversation)
-        background.add_task(runtime.broker.publish, staff_channel(actor.store_id), event)
+        event = handoff_rules.handoff_event(handoff, conversation, who=who)
+        staff_event = handoff_rules.handoff_event(handoff, conversation, for_staff=True)
+        background.add_task(runtime.broker.publish, staff_channel(actor.store_id), staff_event)
         background.add_task(
             runtime.broker.publish, conversation_channel(actor.store_id, conversation.id), event
         )
@@ -385,7 +415,8 @@ async def ask_for_person(
             actor.store_id,
             handoff_rules.notification(handoff, conversation),
         )
-    return handoff_out(handoff, conversation.public_id)
+    # The shopper sees who joined by first name at most, never a staff label.
+    return handoff_out(handoff, conversation.public_id).model_copy(update={"assigned_to": who})
 
 
 def handoff_out(handoff: Any, public_id: str) -> Handoff:

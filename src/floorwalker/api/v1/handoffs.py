@@ -30,6 +30,7 @@ from floorwalker.assistant.schemas import (
     OutboxMail,
     StaffReply,
 )
+from floorwalker.auth import staff as staff_service
 from floorwalker.kit.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from floorwalker.kit.schemas import InputSchema, Schema
 from floorwalker.stores import service as store_service
@@ -96,11 +97,13 @@ def _announce(
     store_id: int,
     conversation_id: int,
     event: Event,
+    staff_event: Event | None = None,
 ) -> None:
+    """Publish to the shopper's channel, and (the staff version, if any) to staff."""
     background.add_task(
         runtime.broker.publish, conversation_channel(store_id, conversation_id), event
     )
-    background.add_task(runtime.broker.publish, staff_channel(store_id), event)
+    background.add_task(runtime.broker.publish, staff_channel(store_id), staff_event or event)
 
 
 @router.post("/handoffs/{handoff_id}/take", response_model=Handoff)
@@ -113,12 +116,14 @@ async def take_handoff(
 ) -> Handoff:
     """Take over the conversation; the shopper is told someone has joined."""
     handoff, conversation = await handoff_rules.take(session, actor, handoff_id=handoff_id)
+    who = await staff_service.public_name(session, actor)
     _announce(
         background,
         runtime,
         actor.store_id,
         conversation.id,
-        handoff_rules.handoff_event(handoff, conversation),
+        handoff_rules.handoff_event(handoff, conversation, who=who),
+        handoff_rules.handoff_event(handoff, conversation, who=who, for_staff=True),
     )
     return handoff_out(handoff, conversation.public_id)
 
@@ -137,16 +142,16 @@ async def reply_to_shopper(
         session, actor, handoff_id=handoff_id, text=data.text
     )
     out = ConversationMessage.model_validate(message)
-    event = Event(
-        EventType.STAFF_MESSAGE,
-        {
-            "message_id": out.id,
-            "text": out.text,
-            "author": out.author,
-            "created_at": out.created_at.isoformat(),
-        },
+    body = {"message_id": out.id, "text": out.text, "created_at": out.created_at.isoformat()}
+    signed = handoff_rules.shopper_author(await staff_service.public_name(session, actor))
+    _announce(
+        background,
+        runtime,
+        actor.store_id,
+        conversation.id,
+        Event(EventType.STAFF_MESSAGE, {**body, "author": signed}),
+        Event(EventType.STAFF_MESSAGE, {**body, "author": out.author}),
     )
-    _announce(background, runtime, actor.store_id, conversation.id, event)
     return out
 
 
@@ -166,6 +171,7 @@ async def hand_back(
         actor.store_id,
         conversation.id,
         handoff_rules.handoff_event(handoff, conversation),
+        handoff_rules.handoff_event(handoff, conversation, for_staff=True),
     )
     return handoff_out(handoff, conversation.public_id)
 

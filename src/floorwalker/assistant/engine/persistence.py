@@ -132,7 +132,8 @@ def history_of(messages: list[Message]) -> list[dict[str, Any]]:
             out.append(
                 {
                     "role": "assistant",
-                    "content": f"[{message.author or 'Staff'} (staff)]: {message.text}",
+                    # Staff labels (`staff:12`) stay out of prompts: a model may repeat them.
+                    "content": f"[A member of staff]: {message.text}",
                 }
             )
     while out and out[0]["role"] != "user":
