@@ -89,11 +89,16 @@ class CatalogRepository:
             selectinload(Product.category),
         )
 
-    async def list_products(
+    async def list_products(self, *, after_id: int, limit: int, **filters: Any) -> list[Product]:
+        """A page of products in id order, filtered, loaded with everything nested."""
+        query = select(Product.id).where(*self.product_filters(after_id=after_id, **filters))
+        ids = list((await self.session.scalars(query.order_by(Product.id).limit(limit))).all())
+        return await self.get_products(ids)
+
+    def product_filters(
         self,
         *,
-        after_id: int,
-        limit: int,
+        after_id: int = 0,
         status: str | None = None,
         category_ids: Collection[int] | None = None,
         brand_id: int | None = None,
@@ -103,35 +108,34 @@ class CatalogRepository:
         external_id: str | None = None,
         product_type: str | None = None,
         updated_since: dt.datetime | None = None,
-    ) -> list[Product]:
-        """A page of products in id order, filtered, loaded with everything nested."""
-        query = select(Product.id).where(Product.store_id == self.store_id, Product.id > after_id)
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a product listing: the store, after a cursor, the filters given."""
+        conditions = [Product.store_id == self.store_id, Product.id > after_id]
         if status is not None:
-            query = query.where(Product.status == status)
+            conditions.append(Product.status == status)
         if category_ids is not None:
-            query = query.where(Product.category_id.in_(list(category_ids)))
+            conditions.append(Product.category_id.in_(list(category_ids)))
         if brand_id is not None:
-            query = query.where(Product.brand_id == brand_id)
+            conditions.append(Product.brand_id == brand_id)
         if handle is not None:
-            query = query.where(Product.handle == handle)
+            conditions.append(Product.handle == handle)
         if source is not None:
-            query = query.where(Product.source == source)
+            conditions.append(Product.source == source)
         if external_id is not None:
-            query = query.where(Product.external_id == external_id)
+            conditions.append(Product.external_id == external_id)
         if product_type is not None:
-            query = query.where(Product.product_type == product_type)
+            conditions.append(Product.product_type == product_type)
         if updated_since is not None:
-            query = query.where(Product.updated_at >= updated_since)
+            conditions.append(Product.updated_at >= updated_since)
         if sku is not None:
-            query = query.where(
+            conditions.append(
                 Product.id.in_(
                     select(Variant.product_id).where(
                         Variant.store_id == self.store_id, Variant.sku == sku
                     )
                 )
             )
-        ids = list((await self.session.scalars(query.order_by(Product.id).limit(limit))).all())
-        return await self.get_products(ids)
+        return conditions
 
     async def changed_since(
         self, since: dt.datetime, *, after: tuple[dt.datetime, int] | None, limit: int

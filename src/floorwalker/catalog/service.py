@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
-from floorwalker.catalog import schemas
+from floorwalker.catalog import reading, schemas
 from floorwalker.catalog.brands import delete_brand as delete_brand
 from floorwalker.catalog.brands import upsert_brands as upsert_brands
 from floorwalker.catalog.errors import (
@@ -56,11 +56,12 @@ __all__ = [
     "iter_active_products",
     "list_brands",
     "list_categories",
+    "list_product_documents",
     "list_products",
     "list_variants",
     "mark_changed",
+    "product_documents",
     "resolve_variants",
-    "to_read",
     "upsert_brands",
     "upsert_categories",
     "upsert_product",
@@ -141,6 +142,15 @@ async def upsert_product(
 
 
 async def list_products(
+    session: AsyncSession, store_id: int, *, after_id: int = 0, limit: int = 50, **filters: Any
+) -> list[Product]:
+    """A page of products in id order; filters as `list_product_documents`."""
+    repo = CatalogRepository(session, store_id)
+    conditions = await _listing_filters(session, store_id, **filters)
+    return await repo.list_products(after_id=after_id, limit=limit, **conditions)
+
+
+async def list_product_documents(
     session: AsyncSession,
     store_id: int,
     *,
@@ -155,25 +165,54 @@ async def list_products(
     external_id: str | None = None,
     product_type: str | None = None,
     updated_since: dt.datetime | None = None,
-) -> list[Product]:
-    """A page of products in id order; `category_id` includes its subcategories."""
-    category_ids: list[int] | None = None
-    if category_id is not None:
-        tree = await load_tree(session, store_id)
-        category_ids = tree.descendants_or_self(category_id) if category_id in tree.rows else []
-    return await CatalogRepository(session, store_id).list_products(
-        after_id=after_id,
-        limit=limit,
+) -> list[reading.Document]:
+    """A page of products in id order as read documents; `category_id` includes subcategories.
+
+    Documents have the shape of `schemas.Product` without stock: inventory's `with_stock`
+    completes and validates them.
+    """
+    conditions = await _listing_filters(
+        session,
+        store_id,
         status=status,
-        category_ids=category_ids,
+        category_id=category_id,
         brand_id=brand_id,
         sku=sku,
-        handle=handle.lower() if handle else None,
+        handle=handle,
         source=source,
         external_id=external_id,
         product_type=product_type,
         updated_since=updated_since,
     )
+    where = CatalogRepository(session, store_id).product_filters(after_id=after_id, **conditions)
+    query = reading.product_select(store_id).where(*where).order_by(PRODUCTS.c.id).limit(limit)
+    return await reading.documents_from(session, query)
+
+
+async def product_documents(
+    session: AsyncSession, store_id: int, product_ids: Sequence[int]
+) -> list[reading.Document]:
+    """Products of the store by id as read documents, in the given order (unknown skipped)."""
+    return await reading.product_documents(session, store_id, product_ids)
+
+
+async def _listing_filters(
+    session: AsyncSession,
+    store_id: int,
+    *,
+    category_id: int | None = None,
+    handle: str | None = None,
+    **filters: Any,
+) -> dict[str, Any]:
+    category_ids: list[int] | None = None
+    if category_id is not None:
+        tree = await load_tree(session, store_id)
+        category_ids = tree.descendants_or_self(category_id) if category_id in tree.rows else []
+    return {
+        **filters,
+        "category_ids": category_ids,
+        "handle": handle.lower() if handle else None,
+    }
 
 
 async def list_variants(
@@ -285,48 +324,6 @@ async def mark_changed(
 ) -> None:
     """Mark the products of these variants changed now (their stock moved)."""
     await CatalogRepository(session, store_id).touch_products(variant_ids=variant_ids)
-
-
-def to_read(
-    product: Product, stock: Mapping[int, schemas.VariantStock] | None = None
-) -> schemas.Product:
-    """The API shape of a loaded product; with `stock`, each variant carries its availability."""
-    variants = [
-        schemas.Variant.model_validate(v).model_copy(
-            update={"stock": stock.get(v.id, schemas.VariantStock()) if stock is not None else None}
-        )
-        for v in product.variants
-    ]
-    available = None
-    if stock is not None:
-        available = sum(v.stock.available for v in variants if v.stock and v.status == "active")
-    return schemas.Product.model_validate(
-        {
-            **{name: getattr(product, name) for name in _PRODUCT_COLUMNS},
-            "brand": product.brand,
-            "category": product.category,
-            "images": product.images,
-            "variants": variants,
-            "available": available,
-        }
-    )
-
-
-_PRODUCT_COLUMNS = (
-    "id",
-    "handle",
-    "title",
-    "description",
-    "product_type",
-    "status",
-    "source",
-    "external_id",
-    "option_names",
-    "attributes",
-    "tags",
-    "created_at",
-    "updated_at",
-)
 
 
 # ---------------------------------------------------------------- categories and brands

@@ -85,8 +85,10 @@ class InventoryRepository:
         )
         return [dict(r._mapping) for r in rows]
 
-    async def stock_rows(self, variant_ids: Collection[int]) -> list[Row]:
-        """Levels of the given variants with their location's code and name, as dicts."""
+    async def stock_rows(
+        self, variant_ids: Collection[int]
+    ) -> Sequence[tuple[int, int, int, int, str, str]]:
+        """(variant, location, on hand, reserved, location code, name) at active locations."""
         if not variant_ids:
             return []
         rows = await self.session.execute(
@@ -95,18 +97,18 @@ class InventoryRepository:
                 LEVELS.c.location_id,
                 LEVELS.c.on_hand,
                 LEVELS.c.reserved,
-                LOCATIONS.c.code.label("location_code"),
-                LOCATIONS.c.name.label("location_name"),
+                LOCATIONS.c.code,
+                LOCATIONS.c.name,
             )
             .join(LOCATIONS, LOCATIONS.c.id == LEVELS.c.location_id)
             .where(
                 LEVELS.c.store_id == self.store_id,
-                LEVELS.c.variant_id.in_(list(variant_ids)),
+                LEVELS.c.variant_id.in_(set(variant_ids)),
                 LOCATIONS.c.active.is_(True),
             )
             .order_by(LEVELS.c.variant_id, LOCATIONS.c.code)
         )
-        return [dict(r._mapping) for r in rows]
+        return rows.tuples().all()
 
     async def list_levels(
         self,

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import AsyncIterator, Collection, Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
@@ -32,6 +33,7 @@ __all__ = [
     "iter_active_products_with_stock",
     "list_levels",
     "list_locations",
+    "read_products",
     "release",
     "reserve",
     "restock",
@@ -176,40 +178,87 @@ async def stock_by_variant(
     session: AsyncSession, store_id: int, variant_ids: Collection[int]
 ) -> dict[int, catalog_schemas.VariantStock]:
     """Stock of each variant over the store's active locations, with the per-location split."""
-    stock = {vid: catalog_schemas.VariantStock() for vid in variant_ids}
-    for row in await InventoryRepository(session, store_id).stock_rows(variant_ids):
-        free = max(0, row["on_hand"] - row["reserved"])
-        entry = stock[row["variant_id"]]
-        entry.on_hand += row["on_hand"]
-        entry.reserved += row["reserved"]
-        entry.available += free
-        entry.locations.append(
-            catalog_schemas.LocationStock(
-                location_id=row["location_id"],
-                location_code=row["location_code"],
-                location_name=row["location_name"],
-                on_hand=row["on_hand"],
-                reserved=row["reserved"],
-                available=free,
-            )
+    stock = await _stock_documents(session, store_id, variant_ids)
+    return {
+        vid: catalog_schemas.VariantStock.model_validate(stock.get(vid) or _no_stock())
+        for vid in variant_ids
+    }
+
+
+def _no_stock() -> dict[str, Any]:
+    return {"on_hand": 0, "reserved": 0, "available": 0, "locations": []}
+
+
+async def _stock_documents(
+    session: AsyncSession, store_id: int, variant_ids: Collection[int]
+) -> dict[int, dict[str, Any]]:
+    """Stock per variant as plain dicts (the shape of `VariantStock`); unstocked ones absent."""
+    stock: dict[int, dict[str, Any]] = {}
+    rows = await InventoryRepository(session, store_id).stock_rows(variant_ids)
+    for variant_id, location_id, on_hand, reserved, code, name in rows:
+        free = on_hand - reserved if on_hand > reserved else 0
+        entry = stock.get(variant_id)
+        if entry is None:
+            entry = stock[variant_id] = _no_stock()
+        entry["on_hand"] += on_hand
+        entry["reserved"] += reserved
+        entry["available"] += free
+        entry["locations"].append(
+            {
+                "location_id": location_id,
+                "location_code": code,
+                "location_name": name,
+                "on_hand": on_hand,
+                "reserved": reserved,
+                "available": free,
+            }
         )
     return stock
 
 
 async def with_stock(
-    session: AsyncSession, store_id: int, products: Sequence[catalog_service.Product]
+    session: AsyncSession, store_id: int, documents: Sequence[dict[str, Any]]
 ) -> list[catalog_schemas.Product]:
-    """Products (loaded by the catalog) in their API shape, each variant with its stock."""
-    variant_ids = [v.id for p in products for v in p.variants]
-    stock = await stock_by_variant(session, store_id, variant_ids)
-    return [catalog_service.to_read(p, stock) for p in products]
+    """Product documents (from the catalog's read model) completed with stock, validated.
+
+    Each variant gets its stock; the product gets the units available over active variants.
+    """
+    variant_ids = [v["id"] for d in documents for v in d["variants"]]
+    stock = await _stock_documents(session, store_id, variant_ids)
+    shown = []
+    for document in documents:
+        total = 0
+        variants = []
+        for variant in document["variants"]:
+            found = stock.get(variant["id"]) or _no_stock()
+            variants.append({**variant, "stock": found})
+            if variant["status"] == "active":
+                total += found["available"]
+        shown.append({**document, "variants": variants, "available": total})
+    return _PRODUCTS.validate_python(shown)
+
+
+_PRODUCTS = TypeAdapter(list[catalog_schemas.Product])
+
+
+async def read_products(
+    session: AsyncSession, store_id: int, product_ids: Sequence[int]
+) -> list[catalog_schemas.Product]:
+    """Products of the store by id with everything nested and stock, in the given order."""
+    documents = await catalog_service.product_documents(session, store_id, product_ids)
+    return await with_stock(session, store_id, documents)
 
 
 async def iter_active_products_with_stock(
     session: AsyncSession, store_id: int, *, batch_size: int = 500
 ) -> AsyncIterator[list[catalog_schemas.Product]]:
     """Every active product with variants, brand, category path and stock, in batches by id."""
-    async for batch in catalog_service.iter_active_products(
-        session, store_id, batch_size=batch_size
-    ):
-        yield await with_stock(session, store_id, batch)
+    after_id = 0
+    while True:
+        documents = await catalog_service.list_product_documents(
+            session, store_id, after_id=after_id, limit=batch_size, status="active"
+        )
+        if not documents:
+            return
+        yield await with_stock(session, store_id, documents)
+        after_id = documents[-1]["id"]

@@ -196,7 +196,7 @@ async def sign_identity(
 @router.get("/products/{handle}")
 async def product_page(handle: str, store: DemoStore, session: SessionDep) -> dict[str, Any]:
     """A product page's data: description, facts, pictures and every variant with stock."""
-    found = await catalog_service.list_products(
+    found = await catalog_service.list_product_documents(
         session, store.id, handle=handle[:255], status="active", limit=1
     )
     if not found:

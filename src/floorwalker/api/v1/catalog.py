@@ -12,6 +12,7 @@ from floorwalker.api.deps import AdminActor, ReadActor, SessionDep, WriteActor
 from floorwalker.api.params import IdPath
 from floorwalker.catalog import schemas
 from floorwalker.catalog import service as catalog_service
+from floorwalker.catalog.errors import ProductNotFound
 from floorwalker.catalog.schemas import ProductStatus
 from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.clock import ensure_aware
@@ -63,7 +64,7 @@ async def list_products(
 ) -> Page[schemas.Product]:
     """List products with variants, stock, images, brand and category, oldest first."""
     size = clamp_limit(limit)
-    products = await catalog_service.list_products(
+    products = await catalog_service.list_product_documents(
         session,
         actor.store_id,
         after_id=decode_cursor(cursor),
@@ -90,16 +91,16 @@ async def read_product(
     product_id: IdPath, actor: ReadActor, session: SessionDep
 ) -> schemas.Product:
     """Read a product with everything nested, including stock per variant and location."""
-    product = await catalog_service.get_product_or_raise(session, actor.store_id, product_id)
-    (shown,) = await inventory_service.with_stock(session, actor.store_id, [product])
-    return shown
+    found = await inventory_service.read_products(session, actor.store_id, [product_id])
+    if not found:
+        raise ProductNotFound(product_id)
+    return found[0]
 
 
 async def _upserted(
     session: SessionDep, actor: WriteActor, status: UpsertStatus, product_id: int
 ) -> schemas.ProductUpserted:
-    product = await catalog_service.get_product_or_raise(session, actor.store_id, product_id)
-    (shown,) = await inventory_service.with_stock(session, actor.store_id, [product])
+    (shown,) = await inventory_service.read_products(session, actor.store_id, [product_id])
     return schemas.ProductUpserted(status=status.value, product=shown)
 
 

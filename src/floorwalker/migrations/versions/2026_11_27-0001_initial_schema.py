@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 18:16:29.406131
+Create Date: 2026-11-27 18:45:10.849661
 """
 
 from __future__ import annotations
@@ -2109,7 +2109,7 @@ def upgrade() -> None:
             batch_op.f("ix_inventory_levels_store_id"), ["store_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_inventory_levels_variant_id"), ["variant_id"], unique=False
+            "ix_inventory_levels_store_variant", ["store_id", "variant_id"], unique=False
         )
 
     op.create_table(
@@ -2240,7 +2240,7 @@ def downgrade() -> None:
 
     op.drop_table("order_lines")
     with op.batch_alter_table("inventory_levels", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_inventory_levels_variant_id"))
+        batch_op.drop_index("ix_inventory_levels_store_variant")
         batch_op.drop_index(batch_op.f("ix_inventory_levels_store_id"))
         batch_op.drop_index(batch_op.f("ix_inventory_levels_location_id"))
 
