@@ -266,7 +266,11 @@ async def streams(url: str, data_dir: Path, store_id: int, count: int) -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
-        limits = httpx.Limits(max_connections=count + 10, max_keepalive_connections=count + 10)
+        # uvicorn closes idle keep-alive connections after 5 s; a client reusing one just as it
+        # closes reads nothing back (browsers retry that, httpx does not): expire them sooner.
+        limits = httpx.Limits(
+            max_connections=count + 10, max_keepalive_connections=count + 10, keepalive_expiry=2.0
+        )
         async with httpx.AsyncClient(
             base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120, limits=limits
         ) as client:

@@ -17,9 +17,20 @@ from floorwalker.api.middleware import (
 from floorwalker.api.router import api_router
 from floorwalker.auth.ratelimit import build_rate_limiter
 from floorwalker.config import Settings
-from floorwalker.kit import fields
+from floorwalker.kit import fields, heap
 from floorwalker.kit.db import Database
+from floorwalker.kit.schedule import PeriodicJob, Scheduler
 from floorwalker.web.routes import install_web
+
+
+def statistics_job(db: Database) -> PeriodicJob:
+    """Refresh the query planner's statistics soon after start, then hourly (SQLite only)."""
+    return PeriodicJob(
+        "db.statistics",
+        interval_seconds=3600.0,
+        run=db.refresh_statistics,
+        first_delay_seconds=10.0,
+    )
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
@@ -33,9 +44,14 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         owns_db = database is None
         db = database or Database.from_url(settings.resolved_database_url, echo=settings.db_echo)
         app.state.db = db
+        # Everything imported and built so far lives as long as the process.
+        heap.freeze_long_lived()
+        maintenance = Scheduler([statistics_job(db)])
+        maintenance.start()
         try:
             yield
         finally:
+            await maintenance.stop()
             await app.state.rate_limiter.close()
             if owns_db:
                 await db.dispose()

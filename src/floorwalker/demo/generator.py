@@ -26,7 +26,7 @@ from floorwalker.demo.bulk import insert_rows, reserve_ids
 from floorwalker.demo.plan import TABLE_ORDER, Plan, Ref
 from floorwalker.events.models import Event, SessionLink
 from floorwalker.inventory.models import InventoryLevel, Location
-from floorwalker.kit.db import Base, sync_database_url
+from floorwalker.kit.db import SQLITE_ANALYSIS_LIMIT, Base, sync_database_url
 from floorwalker.knowledge.models import Article
 from floorwalker.orders.models import (
     Fulfilment,
@@ -169,7 +169,23 @@ def write_plan(
                 "data": {**(record or {}), "counts": plan.counts()},
             },
         )
+        _analyse(conn)
     return store_id
+
+
+def _analyse(conn: Connection) -> None:
+    """Give the query planner statistics for the tables just filled.
+
+    Without them SQLite and PostgreSQL (when autovacuum is off or has not run yet) take a
+    `store_id` index for as selective as any other and scan a whole store's rows.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+        conn.exec_driver_sql("ANALYZE")
+    else:
+        for name in TABLE_ORDER:
+            # Table names come from our own metadata, never from input.
+            conn.exec_driver_sql(f"ANALYZE {TABLES[name].name}")
 
 
 def generate(

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import Select, Table, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from floorwalker.kit.upsert import bulk_insert, bulk_insert_returning
 from floorwalker.orders.models import Fulfilment, Order, OrderLine, PaymentTransaction
@@ -17,6 +17,22 @@ ORDERS = cast(Table, Order.__table__)
 LINES = cast(Table, OrderLine.__table__)
 FULFILMENTS = cast(Table, Fulfilment.__table__)
 TRANSACTIONS = cast(Table, PaymentTransaction.__table__)
+
+
+def _one_with_details(query: Select[Order]) -> Select[Order]:
+    """One order with its details in one statement (results need `.unique()`).
+
+    An order has a handful of lines, shipments and payments and rarely a return or exchange,
+    so the joined rows stay few; one statement instead of six matters most on SQLite, where
+    every statement is a trip to the database thread.
+    """
+    return query.options(
+        joinedload(Order.lines),
+        joinedload(Order.fulfilments),
+        joinedload(Order.transactions),
+        joinedload(Order.returns),
+        joinedload(Order.exchanges),
+    )
 
 
 def _with_details(query: Select[Order]) -> Select[Order]:
@@ -43,20 +59,20 @@ class OrderRepository:
         self, order_id: int, *, for_update: bool = False, customer_id: int | None = None
     ) -> Order | None:
         """An order with everything loaded; locked (and re-read) when `for_update`."""
-        query = _with_details(self._select().where(Order.id == order_id))
+        query = _one_with_details(self._select().where(Order.id == order_id))
         if customer_id is not None:
             query = query.where(Order.customer_id == customer_id)
         if for_update:
             # Re-read rows already in the session: the locked state is the one to plan on.
             query = query.with_for_update(of=Order).execution_options(populate_existing=True)
-        return await self.session.scalar(query)
+        return (await self.session.execute(query)).unique().scalar_one_or_none()
 
     async def get_by_number(self, number: str, *, customer_id: int | None = None) -> Order | None:
         """An order by the number shoppers see, with everything loaded."""
-        query = _with_details(self._select().where(Order.number == number))
+        query = _one_with_details(self._select().where(Order.number == number))
         if customer_id is not None:
             query = query.where(Order.customer_id == customer_id)
-        return await self.session.scalar(query)
+        return (await self.session.execute(query)).unique().scalar_one_or_none()
 
     async def list(
         self,

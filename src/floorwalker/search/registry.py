@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from floorwalker.config import Settings
+from floorwalker.kit import heap
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
 from floorwalker.logging import get_logger
@@ -133,7 +134,10 @@ class SearchRegistry:
 
     async def _build(self, meta: StoreMeta, docs: list[ProductDoc]) -> StoreIndex:
         lookup = await self._embed(docs)
-        return await asyncio.to_thread(StoreIndex.build, meta, docs, vectors=lookup)
+        index = await asyncio.to_thread(StoreIndex.build, meta, docs, vectors=lookup)
+        # An index lives until the next rebuild: keep it out of full collection passes.
+        heap.freeze_long_lived()
+        return index
 
     async def _embed(self, docs: list[ProductDoc]) -> VectorLookup | None:
         """The vector lookup for documents, after embedding those not cached (None if off)."""
