@@ -15,12 +15,12 @@ from typing import Any
 
 import httpx
 from playwright.async_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from floorwalker.auth import staff as staff_service
 from floorwalker.auth.roles import Role
 from floorwalker.auth.schemas import StaffUserCreate
-from floorwalker.catalog.models import Variant
+from floorwalker.catalog.models import Product, Variant
 from floorwalker.inventory.models import InventoryLevel
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
@@ -87,6 +87,7 @@ class ConsoleStore:
     """The demo store, its keys, its staff (e-mail by role) and HTTP clients."""
 
     shop: DemoShop
+    db: Database
     base: str
     widget_key: str
     admin_key: str
@@ -149,7 +150,7 @@ async def build_console_store(
         opened = await client.post("/demo/api/session", params={"store": shop.slug})
         assert opened.status_code == 200, opened.text
         widget_key = opened.json()["widget_key"]
-    built = ConsoleStore(shop, live_server.url, widget_key, admin_key, staff)
+    built = ConsoleStore(shop, db, live_server.url, widget_key, admin_key, staff)
     if night:
         await best_sellers(db, shop.store_id)
         await last_night(built)
@@ -229,9 +230,41 @@ async def last_night(store: ConsoleStore) -> None:
             moved = await admin.post(f"/v1/handoffs/{back['id']}/{step}")
             assert moved.status_code == 200, moved.text
 
+        wanting = await store.shopper(widget)
+        for title in await sold_out(store):
+            await wanting.say(f"is the {title} in stock?")
+        for text in ("hiking boots in purple", "rain jacket under 10 dollars"):
+            await wanting.say(text)
+        again = await store.shopper(widget)
+        for title in await sold_out(store):
+            await again.say(f"do you have the {title}?")
+
         refreshed = await admin.post("/v1/insights/lost-demand/refresh")
         forecast = await admin.post("/v1/insights/forecasts/run")
         assert (refreshed.status_code, forecast.status_code) == (200, 200), forecast.text
+
+
+async def sold_out(store: ConsoleStore, limit: int = 3) -> list[str]:
+    """Titles of active products with nothing left to sell (what shoppers ask about anyway)."""
+    async with store.db.reading() as s:
+        available = (
+            select(
+                Variant.product_id,
+                func.sum(InventoryLevel.on_hand - InventoryLevel.reserved).label("units"),
+            )
+            .join(InventoryLevel, InventoryLevel.variant_id == Variant.id)
+            .where(Variant.store_id == store.store_id)
+            .group_by(Variant.product_id)
+            .subquery()
+        )
+        rows = await s.scalars(
+            select(Product.title)
+            .join(available, available.c.product_id == Product.id)
+            .where(available.c.units <= 0, Product.status == "active")
+            .order_by(Product.id)
+            .limit(limit)
+        )
+        return list(rows)
 
 
 async def sign_in(page: Page, store: ConsoleStore, role: str, path: str = "") -> None:

@@ -30,7 +30,7 @@ class TestConversationList:
 
         rows = page.locator("table tbody tr")
         await expect(rows).to_have_count(everything["total"])
-        await expect(page.locator("#conversation-count")).to_have_text("7 conversations.")
+        await expect(page.locator("#conversation-count")).to_have_text("9 conversations.")
         await expect(rows.first).to_contain_text(everything["items"][0]["preview"])
         await screenshot(page, "console-conversations")
 

@@ -47,7 +47,7 @@ class TestDashboard:
         await expect(page.locator("[data-kpi=low-stock]")).to_have_text(
             f"{stock['low_stock'] + stock['out_of_stock']:,}"
         )
-        assert talks["conversations"] == 7
+        assert talks["conversations"] == 9
         assert board["handoffs"] == {"waiting": 1, "active": 1}
         await page.wait_for_load_state("networkidle")
         await screenshot(page, "console-dashboard")

@@ -45,9 +45,9 @@ export async function render(root, { query }) {
   categorySelect.value = category;
   const separator = view.path.includes("?") ? "&" : "?";
   const listPath = `${view.path}${category ? `${separator}category_id=${category}` : ""}`;
-  const listBox = h("div", { class: "panel flush", id: "stock-table" }, loading());
+  const listBox = h("div", { class: "panel flush scroll-table", id: "stock-table" }, loading());
   const more = h("div", { class: "load-more" });
-  const locChart = chartPanel("Available per location", { id: "chart-stock", height: 300, note: "The variants listed below (first 20), units available to sell at each location." });
+  const locChart = chartPanel("Available per location", { id: "chart-stock", height: 240, note: "Units available to sell at each location, for the 20 variants listed below with the most stock." });
 
   root.replaceChildren(
     ...header("Inventory & alerts", "Stock available to sell at every location, judged by your stock rules and the demand forecast."),
@@ -72,7 +72,7 @@ export async function render(root, { query }) {
     listBox.replaceChildren(stockTable(rows, names, view));
     more.replaceChildren(page.next_cursor ? h("button", { class: "secondary", onclick: () => attempt(more, () => load(page.next_cursor)) }, "Show more") : "");
     drawn?.destroy();
-    drawn = drawLocations(locChart.canvas, rows.slice(0, 20));
+    drawn = drawLocations(locChart.canvas, [...rows].sort((a, b) => b.available - a.available).slice(0, 20));
   }
   await attempt(listBox, () => load(null));
 }
@@ -100,8 +100,9 @@ async function allCategories() {
 function stockTable(rows, names, view) {
   return table(
     [
-      { label: "SKU", render: (i) => h("span", { class: "mono" }, i.sku || "–") },
-      { label: "Product", render: (i) => h("span", {}, i.title, h("span", { class: "muted small-text block" }, [i.variant_title, names.get(i.category_id)].filter(Boolean).join(" · "))) },
+      { label: "Variant", render: (i) => h("span", {}, i.title,
+        h("span", { class: "muted small-text block" }, h("span", { class: "mono" }, i.sku || "no SKU"), ` · ${i.variant_title}`),
+        names.get(i.category_id) ? h("span", { class: "muted small-text block" }, names.get(i.category_id)) : null) },
       { label: "By location", render: (i) => i.locations.map((l) => h("span", { class: `loc ${l.available ? "" : "zero"}`, title: `${l.on_hand} on hand, ${l.reserved} reserved` }, `${l.location_code} ${num(l.available)}`)) },
       { label: "Available", num: true, render: (i) => num(i.available) },
       { label: "Status", render: (i) => statusPill(i.status) },
