@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     identity_token_leeway_seconds: int = Field(
         default=60, ge=0, le=600, description="Clock skew allowed on shopper identity tokens."
     )
+    identity_jwks_cache_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=86_400,
+        description="Seconds a store's identity-token key set (JWKS) is cached; an unknown key "
+        "id refetches it sooner.",
+    )
     mail_sender: str = Field(
         default="outbox",
         pattern="^(outbox|smtp)$",
