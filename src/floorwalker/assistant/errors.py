@@ -96,14 +96,15 @@ class InvalidIdentityToken(AssistantError, Unauthenticated):
 
 
 class IdentityNotConfigured(AssistantError, Invalid):
-    """The store has no identity secret, so identity tokens cannot be checked."""
+    """The store has no identity secret nor keys, so identity tokens cannot be checked."""
 
     code = "identity_not_configured"
 
     def __init__(self) -> None:
         super().__init__(
-            "This store has no identity secret; set one with "
-            "`floorwalker stores identity-secret` or POST /v1/store/identity-secret."
+            "This store has no identity secret nor keys; set a secret with "
+            "`floorwalker chat identity-secret` or POST /v1/store/identity-secret, or public "
+            "keys with `floorwalker chat identity-keys` or the store's settings.identity_keys."
         )
 
 

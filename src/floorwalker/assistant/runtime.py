@@ -1,7 +1,8 @@
 """The assistant's long-lived parts, built once per process (app, CLI or benchmark).
 
 The database, the live broker, the models (the local one trained on first use; the remote
-client when configured), the mail sender, the handoff notifier and the vault's encryptor.
+client when configured), the mail sender, the identity key sets, the handoff notifier and the
+vault's encryptor.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from floorwalker.assistant.handoff import HandoffNotifier, LogNotifier
+from floorwalker.assistant.identity.keys import JwksCache
 from floorwalker.assistant.identity.mail import MailSender, build_mail_sender
 from floorwalker.assistant.live import Broker, build_broker
 from floorwalker.assistant.local.model import LocalModel
@@ -40,6 +42,8 @@ class Runtime:
     vault_crypto: Encryptor
     identity_crypto: Encryptor
     remote: ChatClient | None = None
+    #: The stores' identity-token key sets (RS256), cached.
+    jwks: JwksCache = field(default_factory=JwksCache)
     #: Max tool rounds per turn (each round: the model may call several tools).
     max_rounds: int = 5
     history_messages: int = 30
@@ -87,6 +91,7 @@ class Runtime:
             vault_crypto=Encryptor(secret, purpose="assistant-vault"),
             identity_crypto=Encryptor(secret, purpose="identity-secret"),
             remote=remote,
+            jwks=JwksCache(ttl=settings.identity_jwks_cache_seconds),
         )
 
     def conversation_lock(self, public_id: str) -> asyncio.Lock:

@@ -62,12 +62,25 @@ async def customer_for_token(
     """The customer a shopper identity token names; raises InvalidIdentityToken."""
     store = await store_service.get_or_raise(session, store_id)
     secret = store_service.identity_secret_of(store, runtime.identity_crypto)
-    if secret is None:
+    keys = store_service.settings_of(store).identity_keys
+    if secret is None and keys is None:
         raise IdentityNotConfigured
+    header = tokens.header_of(token)
+    key: Any
+    if header.algorithm == "RS256":
+        if keys is None:
+            raise InvalidIdentityToken("algorithm not allowed")
+        key = await runtime.jwks.key_for(keys, header.kid)
+    else:
+        if secret is None:
+            raise InvalidIdentityToken("algorithm not allowed")
+        key = secret
     subject = tokens.read_token(
         token,
-        secret=secret,
+        key=key,
+        algorithm=header.algorithm,
         audience=store.slug,
+        issuer=keys.issuer if keys is not None and header.algorithm == "RS256" else None,
         leeway=runtime.settings.identity_token_leeway_seconds,
     )
     if subject.customer_id is not None:

@@ -49,6 +49,7 @@ from floorwalker.database import upgrade
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 from floorwalker.stores import service as store_service
+from floorwalker.stores.schemas import IdentityKeys, StoreUpdate
 
 app = typer.Typer(
     help="Talk to the assistant in the terminal (and its development helpers).",
@@ -243,6 +244,55 @@ async def identity_secret_command(
     console.print(f"New identity secret for {found.slug} (shown only now):")
     typer.echo(secret)
     console.print(f"Sign tokens with HS256, audience {found.slug!r}, subject = your customer id.")
+
+
+@app.command("identity-keys")
+@run_async
+async def identity_keys_command(
+    store: str = typer.Option(..., "--store", "-s", help="The store's slug or id."),
+    jwks_url: str | None = typer.Option(None, "--jwks-url", help="Fetch the key set (https)."),
+    jwks_file: Path | None = typer.Option(
+        None, "--jwks-file", help="Read the key set from this file on the server, each time."
+    ),
+    jwks_json: Path | None = typer.Option(
+        None, "--jwks-json", help="Store this file's key set itself (inline)."
+    ),
+    issuer: str | None = typer.Option(None, "--issuer", help="Require this `iss` claim."),
+    clear: bool = typer.Option(False, "--clear", help="Remove the keys (RS256 tokens stop)."),
+) -> None:
+    """Set the public keys (a JWKS) the store's site signs RS256 identity tokens with."""
+    keys: IdentityKeys | None = None
+    if not clear:
+        try:
+            keys = IdentityKeys(
+                jwks=json.loads(jwks_json.read_text()) if jwks_json is not None else None,
+                jwks_url=jwks_url,
+                jwks_file=str(jwks_file.resolve()) if jwks_file is not None else None,
+                issuer=issuer,
+            )
+        except (OSError, ValueError) as exc:
+            raise fail(f"the keys cannot be used: {exc}") from exc
+    settings = load_settings()
+    db = Database.from_url(settings.resolved_database_url)
+    try:
+        found = await resolve_store(db, store)
+        async with db.transaction() as session:
+            loaded = await store_service.get_or_raise(session, found.id)
+            current = store_service.settings_of(loaded)
+            await store_service.update(
+                session,
+                Actor.system(found.id, "cli"),
+                data=StoreUpdate(settings=current.model_copy(update={"identity_keys": keys})),
+            )
+    finally:
+        await db.dispose()
+    if keys is None:
+        console.print(f"Identity keys of {found.slug} removed.")
+        return
+    console.print(
+        f"RS256 identity tokens of {found.slug} are checked with these keys: audience "
+        f"{found.slug!r}" + (f", issuer {issuer!r}." if issuer else ".")
+    )
 
 
 @app.command("token")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from floorwalker.errors import AppError, Conflict, NotFound
+from floorwalker.errors import AppError, Conflict, Forbidden, NotFound
 
 
 class StoreError(AppError):
@@ -25,3 +25,15 @@ class StoreSlugTaken(StoreError, Conflict):
 
     def __init__(self, slug: str) -> None:
         super().__init__(f"A store with slug {slug!r} already exists.", slug=slug)
+
+
+class IdentityKeysFileNotAllowed(StoreError, Forbidden):
+    """A JWKS file path names a file on the server: only the operator (CLI) may set one."""
+
+    code = "identity_keys_file_not_allowed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A key-set file on the server can only be set by the operator "
+            "(`floorwalker chat identity-keys --jwks-file`); give jwks or jwks_url instead."
+        )

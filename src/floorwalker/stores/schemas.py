@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
+from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from floorwalker.kit.clock import is_valid_timezone
 from floorwalker.kit.money import is_currency
@@ -37,6 +40,71 @@ class PrivacySettings(Schema):
     )
 
 
+#: Members of a JWK that only a private (or symmetric) key has: never stored.
+_PRIVATE_JWK_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+_LOOPBACK_HOSTS = frozenset({"localhost"})
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class IdentityKeys(Schema):
+    """The public keys (a JWKS) the store's site signs RS256 shopper identity tokens with.
+
+    Exactly one source: `jwks` (the key set itself), `jwks_url` (https, or http on loopback),
+    or `jwks_file` (a path on the server: set by the operator through the CLI only).
+    """
+
+    jwks: dict[str, Any] | None = Field(
+        default=None, description='The key set inline: {"keys": [RSA public keys]}.'
+    )
+    jwks_url: str | None = Field(
+        default=None, max_length=2000, description="Where to fetch the key set (https)."
+    )
+    jwks_file: str | None = Field(
+        default=None, max_length=1000, description="An absolute path to the key set on the server."
+    )
+    issuer: str | None = Field(
+        default=None, max_length=500, description="When set, tokens must carry this `iss`."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> IdentityKeys:
+        sources = [s for s in (self.jwks, self.jwks_url, self.jwks_file) if s is not None]
+        if len(sources) != 1:
+            raise ValueError("give exactly one of jwks, jwks_url and jwks_file")
+        if self.jwks is not None:
+            check_jwks(self.jwks)
+        if self.jwks_url is not None:
+            parts = urlsplit(self.jwks_url)
+            host = parts.hostname or ""
+            if not host or not (
+                parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(host))
+            ):
+                raise ValueError("jwks_url must be https (plain http only on loopback)")
+        if self.jwks_file is not None and not self.jwks_file.startswith("/"):
+            raise ValueError("jwks_file must be an absolute path")
+        return self
+
+
+def check_jwks(jwks: Any) -> None:
+    """Refuse anything but a set of RSA public keys (a private key pasted by mistake above all)."""
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(keys, list) or not keys or len(keys) > 20:
+        raise ValueError('a JWKS is {"keys": [...]} with 1 to 20 keys')
+    for key in keys:
+        if not isinstance(key, dict) or key.get("kty") != "RSA" or not key.get("n"):
+            raise ValueError("every key must be an RSA public key (kty RSA, n, e)")
+        if _PRIVATE_JWK_MEMBERS & key.keys():
+            raise ValueError("the key set holds private key material: publish public keys only")
+
+
 class StoreSettings(Schema):
     """Storefront settings: where the shop lives and how the widget may reach us."""
 
@@ -57,6 +125,11 @@ class StoreSettings(Schema):
     assistant_name: str = Field(default="Floorwalker", description="The assistant's name.")
     privacy: PrivacySettings = Field(
         default_factory=PrivacySettings, description="Erasure and retention rules."
+    )
+    identity_keys: IdentityKeys | None = Field(
+        default=None,
+        description="Public keys for RS256 shopper identity tokens (the HS256 secret is set "
+        "apart, with POST /v1/store/identity-secret).",
     )
 
 

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
-from floorwalker.kit.actor import Actor
+from floorwalker.kit.actor import Actor, ActorKind
 from floorwalker.kit.crypto import Encryptor
 from floorwalker.kit.security import new_token
-from floorwalker.stores.errors import StoreNotFound, StoreSlugTaken
+from floorwalker.stores.errors import IdentityKeysFileNotAllowed, StoreNotFound, StoreSlugTaken
 from floorwalker.stores.models import Store
 from floorwalker.stores.policy import StorePolicy
 from floorwalker.stores.repository import StoreRepository
@@ -70,7 +70,21 @@ async def update(session: AsyncSession, actor: Actor, *, data: StoreUpdate) -> S
     if data.policy is not None:
         store.policy = data.policy.model_dump(mode="json")
     if data.settings is not None:
+        before = settings_of(store).identity_keys
+        after = data.settings.identity_keys
+        before_file = before.jwks_file if before is not None else None
+        after_file = after.jwks_file if after is not None else None
+        if after_file is not None and after_file != before_file and actor.kind != ActorKind.SYSTEM:
+            raise IdentityKeysFileNotAllowed
         store.settings = data.settings.model_dump(mode="json")
+        if before != after:
+            await audit_service.record(
+                session,
+                actor,
+                action="store.identity_keys.update",
+                subject_type="store",
+                subject_id=store.id,
+            )
     await session.flush()
     return store
 
