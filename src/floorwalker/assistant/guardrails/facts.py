@@ -57,6 +57,8 @@ class Facts:
     tool_names: set[str] = field(default_factory=set)
     #: Amounts as written in tool text (articles, policy): "$6.95", "£75".
     quoted: set[str] = field(default_factory=set)
+    #: URLs tools returned in URL fields (`url`, `tracking_url`…), never ones inside free text.
+    links: set[str] = field(default_factory=set)
 
     def absorb(self, tool: str, data: Any) -> None:
         """Take in one tool result."""
@@ -68,6 +70,12 @@ class Facts:
             self._product(node)
             self._order(node)
             for key, value in node.items():
+                if (
+                    isinstance(value, str)
+                    and (key == "url" or key.endswith("_url"))
+                    and value.startswith(("https://", "http://"))
+                ):
+                    self.links.add(value)
                 if isinstance(value, int) and not isinstance(value, bool):
                     if any(part in key for part in _AMOUNT_KEYS):
                         self.amounts.add(abs(value))
