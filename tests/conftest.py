@@ -26,7 +26,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.app import create_app
-from floorwalker.config import Environment, Settings
+from floorwalker.config import Environment, JobsMode, Settings
 from floorwalker.database import upgrade
 from floorwalker.kit import fields
 from floorwalker.kit.db import Database
@@ -97,6 +97,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         # on dedicated apps (tests/auth/test_rate_limits.py), not here.
         rate_limit_per_key=1_000_000,
         rate_limit_per_ip=1_000_000,
+        # Live servers run no background jobs: tests run the jobs they test themselves.
+        jobs=JobsMode.OFF,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -16,21 +16,12 @@ from floorwalker.api.middleware import (
 )
 from floorwalker.api.router import api_router
 from floorwalker.auth.ratelimit import build_rate_limiter
-from floorwalker.config import Settings
+from floorwalker.config import JobsMode, Settings
+from floorwalker.jobs import build_jobs
 from floorwalker.kit import fields, heap
 from floorwalker.kit.db import Database
-from floorwalker.kit.schedule import PeriodicJob, Scheduler
+from floorwalker.kit.schedule import Scheduler
 from floorwalker.web.routes import install_web
-
-
-def statistics_job(db: Database) -> PeriodicJob:
-    """Refresh the query planner's statistics soon after start, then hourly (SQLite only)."""
-    return PeriodicJob(
-        "db.statistics",
-        interval_seconds=3600.0,
-        run=db.refresh_statistics,
-        first_delay_seconds=10.0,
-    )
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
@@ -46,12 +37,16 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         app.state.db = db
         # Everything imported and built so far lives as long as the process.
         heap.freeze_long_lived()
-        maintenance = Scheduler([statistics_job(db)])
-        maintenance.start()
+        # The background jobs, unless they run in `floorwalker worker` (FLOORWALKER_JOBS=off).
+        jobs = Scheduler(build_jobs(settings, db)) if settings.jobs is JobsMode.IN_PROCESS else None
+        app.state.jobs = jobs
+        if jobs is not None:
+            jobs.start()
         try:
             yield
         finally:
-            await maintenance.stop()
+            if jobs is not None:
+                await jobs.stop()
             await app.state.rate_limiter.close()
             if owns_db:
                 await db.dispose()

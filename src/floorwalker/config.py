@@ -24,6 +24,13 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class JobsMode(StrEnum):
+    """Where the background jobs run."""
+
+    IN_PROCESS = "in-process"
+    OFF = "off"
+
+
 class SettingsError(ValueError):
     """The configuration cannot be used as given."""
 
@@ -149,13 +156,30 @@ class Settings(BaseSettings):
     search_embeddings_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Seconds to wait for one embeddings request."
     )
-    # -- recommendations: versioned models trained in-process, served from memory
+    # -- background jobs: in the server (the embedded default) or in `floorwalker worker`
+    jobs: JobsMode = Field(
+        default=JobsMode.IN_PROCESS,
+        description=(
+            "in-process: the server runs the background jobs; off: it runs none (run "
+            "`floorwalker worker` in one separate process instead)."
+        ),
+    )
+    connectors_interval_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=3600,
+        description=(
+            "How often the `connectors.run` job queues write-backs, delivers webhooks and syncs "
+            "connections that are due (seconds). 0 turns it off."
+        ),
+    )
+    # -- recommendations: versioned models trained by a job, served from memory
     recommend_train_interval_minutes: int = Field(
         default=60,
         ge=0,
         le=10_080,
         description=(
-            "How often the in-process `recommend.train` job retrains every store's recommender "
+            "How often the `recommend.train` job retrains every store's recommender "
             "(minutes; it skips stores whose data did not change). 0 turns the schedule off."
         ),
     )
@@ -165,24 +189,24 @@ class Settings(BaseSettings):
         le=100,
         description="Trained recommender versions kept per store on disk (the current is kept).",
     )
-    # -- insights: forecasts and lost-demand signals computed in-process
+    # -- insights: forecasts and lost-demand signals computed by jobs
     insights_interval_minutes: int = Field(
         default=15,
         ge=0,
         le=10_080,
         description=(
-            "How often the in-process `insights.lost_demand` and `insights.forecast` jobs run "
+            "How often the `insights.lost_demand` and `insights.forecast` jobs run "
             "for every store (minutes; the forecast refits only when a week's sales changed). "
             "0 turns the schedule off."
         ),
     )
-    # -- privacy: retention purges and platforms' privacy requests, in-process
+    # -- privacy: retention purges and platforms' privacy requests, by jobs
     privacy_interval_minutes: int = Field(
         default=60,
         ge=0,
         le=10_080,
         description=(
-            "How often the in-process `privacy.purge` job applies every store's retention "
+            "How often the `privacy.purge` job applies every store's retention "
             "settings and answers platforms' privacy requests (minutes). 0 turns it off."
         ),
     )

@@ -3,14 +3,12 @@ once, and nothing of another store or within the window."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 import httpx
 from sqlalchemy import func, select
 
 from floorwalker.assistant.models import Conversation, Message
-from floorwalker.config import Settings
 from floorwalker.events.models import Event
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
@@ -121,30 +119,16 @@ class TestPurge:
         }
 
 
-class TestSchedule:
-    async def test_the_in_process_schedule_purges_every_store(
-        self, db: Database, settings: Settings, store: Store
+class TestPurgeAll:
+    async def test_the_scheduled_job_purges_every_store(
+        self, db: Database, store: Store, other_store: Store
     ) -> None:
-        await seed(db, store, days_ago=[900])
-        scheduler = jobs.PrivacyScheduler(db, settings, interval_seconds=0.05)
+        await seed(db, store, days_ago=[900, 3])
+        await seed(db, other_store, days_ago=[800])
 
-        scheduler.start()
-        try:
-            for _ in range(400):
-                if await ages(db, store) == ([], []):
-                    break
-                await asyncio.sleep(0.05)
-        finally:
-            await scheduler.stop()
+        results = {r.store_id: r for r in await jobs.purge_all(db)}
 
-        assert await ages(db, store) == ([], [])
-
-    def test_an_interval_of_zero_turns_the_schedule_off(
-        self, db: Database, settings: Settings
-    ) -> None:
-        off = settings.model_copy(update={"privacy_interval_minutes": 0})
-        scheduler = jobs.PrivacyScheduler(db, off)
-
-        scheduler.start()
-
-        assert scheduler._task is None
+        assert (results[store.id].conversations, results[store.id].events) == (1, 1)
+        assert (results[other_store.id].conversations, results[other_store.id].events) == (1, 1)
+        assert await ages(db, store) == ([3], [3])
+        assert await ages(db, other_store) == ([], [])

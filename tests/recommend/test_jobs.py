@@ -247,40 +247,23 @@ class TestTrainCommand:
         assert "give either --store SLUG or --all" in result.output
 
 
-class TestSchedule:
-    async def test_the_scheduler_trains_every_store_and_then_leaves_it_alone(
+class TestTrainAll:
+    async def test_every_store_is_trained_and_then_left_alone(
         self, db: Database, settings: Settings, shop: Shop, models: ModelRegistry
     ) -> None:
         from floorwalker.recommend import jobs
 
-        # given a schedule every 50 ms
-        scheduler = jobs.TrainingScheduler(db, settings, interval_seconds=0.05)
+        # when the scheduled job runs twice with nothing new in between
+        first = {o.store_id: o for o in await jobs.train_all(db, settings)}
+        version = models.files.current_version(shop.store.id)
+        second = {o.store_id: o for o in await jobs.train_all(db, settings)}
 
-        # when it has run a few times
-        scheduler.start()
-        try:
-            deadline = asyncio.get_running_loop().time() + 60
-            while models.files.current_version(shop.store.id) is None:
-                assert asyncio.get_running_loop().time() < deadline
-                await asyncio.sleep(0.05)
-            first = models.files.current_version(shop.store.id)
-            await asyncio.sleep(0.5)
-        finally:
-            await scheduler.stop()
-
-        # then the shop was trained once: nothing changed afterwards
-        assert [v.version for v in models.files.versions(shop.store.id)] == [first]
-
-    async def test_an_interval_of_zero_turns_the_schedule_off(
-        self, db: Database, settings: Settings
-    ) -> None:
-        from floorwalker.recommend import jobs
-
-        scheduler = jobs.TrainingScheduler(db, settings, interval_seconds=0)
-        scheduler.start()
-
-        assert scheduler._task is None
-        await scheduler.stop()
+        # then the shop was trained once: the second run changed nothing
+        assert first[shop.store.id].status == "trained"
+        assert first[shop.store.id].version == version
+        assert second[shop.store.id].status == "unchanged"
+        assert second[shop.store.id].version == version
+        assert [v.version for v in models.files.versions(shop.store.id)] == [version]
 
 
 class TestVersionCommands:

@@ -22,6 +22,7 @@ from floorwalker.cli import (
     stores,
     train,
     webhooks,
+    worker,
 )
 
 app = typer.Typer(
@@ -46,6 +47,7 @@ app.add_typer(webhooks.app, name="webhooks")
 app.add_typer(privacy.app, name="privacy")
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
+app.command("worker")(worker.worker_command)
 
 
 @app.command("version")

@@ -1,4 +1,4 @@
-"""The `insights.forecast` and `insights.lost_demand` jobs and their in-process schedule.
+"""The `insights.forecast` and `insights.lost_demand` jobs (scheduled by `floorwalker.jobs`).
 
 `forecast(db, store_id=…)` is idempotent: it forecasts from the full weeks before the current
 one (store time), and does nothing when a run from the same sales and parameters exists. New
@@ -8,7 +8,6 @@ orders in the running week therefore do not refit the model; the next Monday doe
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import hashlib
 import time
@@ -17,7 +16,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sqlalchemy import insert
 
-from floorwalker.config import Settings
 from floorwalker.insights import queries
 from floorwalker.insights.forecasting.history import Frequency, build_history, day_number
 from floorwalker.insights.forecasting.production import SkuForecast, forecast_store
@@ -195,54 +193,19 @@ async def forecast_all(db: Database) -> list[ForecastOutcome]:
     return outcomes
 
 
-class InsightsScheduler:
-    """Runs the insights jobs for every store every `insights_interval_minutes`, in-process."""
-
-    def __init__(self, db: Database, settings: Settings) -> None:
-        self.db = db
-        self.settings = settings
-        self._task: asyncio.Task[None] | None = None
-
-    @property
-    def interval_seconds(self) -> float:
-        """Seconds between runs (0: off)."""
-        return float(self.settings.insights_interval_minutes) * 60.0
-
-    def start(self) -> None:
-        """Start the schedule (no-op when the interval is 0)."""
-        if self.interval_seconds > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name=FORECAST_JOB)
-
-    async def stop(self) -> None:
-        """Stop the schedule, cancelling a run in progress."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            # the first run waits one interval: starting a server must not start a fit
-            await asyncio.sleep(self.interval_seconds)
-            try:
-                await run_all(self.db)
-            except Exception:
-                log.exception("scheduled insights jobs failed")
-
-
 async def lost_demand(db: Database, *, store_id: int) -> LostDemandOutcome:
     """Turn a store's new searches and assistant answers into lost-demand signals."""
     return await derive.derive(db, store_id=store_id)
 
 
-async def run_all(db: Database) -> None:
-    """Both jobs for every store: lost-demand signals first (cheap), then forecasts."""
+async def lost_demand_all(db: Database) -> list[LostDemandOutcome]:
+    """Run `insights.lost_demand` for every store, one after the other; failures are logged."""
     async with db.reading() as session:
         store_ids = [s.id for s in await stores_service.list_stores(session)]
+    outcomes = []
     for store_id in store_ids:
         try:
-            await lost_demand(db, store_id=store_id)
+            outcomes.append(await lost_demand(db, store_id=store_id))
         except Exception:  # one store's bad data must not stop the others
             log.exception("lost demand failed", job=LOST_DEMAND_JOB, store_id=store_id)
-    await forecast_all(db)
+    return outcomes

@@ -1,5 +1,5 @@
 """Privacy jobs: `privacy.purge` (retention), `privacy.platform_requests` (Shopify's privacy
-webhooks) and `privacy.rotate_keys`, with the in-process schedule of the first two.
+webhooks) and `privacy.rotate_keys`; `floorwalker.jobs` schedules the first two.
 
 Each opens its own short transactions, batch by batch, so a large purge never holds SQLite's
 write lock for long; each is idempotent: a second run right after the first changes nothing.
@@ -7,8 +7,6 @@ write lock for long; each is idempotent: a second run right after the first chan
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -16,7 +14,6 @@ from sqlalchemy import MetaData
 
 from floorwalker.assistant import service as assistant_service
 from floorwalker.audit import service as audit_service
-from floorwalker.config import Settings
 from floorwalker.connectors import service as connectors_service
 from floorwalker.events import service as events_service
 from floorwalker.kit import fields
@@ -188,41 +185,3 @@ async def rotate_keys(db: Database, metadata: MetaData, *, batch: int = 500) -> 
         rotation.tables[table.name] = (read, rewritten)
     log.info("keys rotated", job=ROTATE_JOB, rows=rotation.rewritten)
     return rotation
-
-
-class PrivacyScheduler:
-    """Runs `privacy.purge` and `privacy.platform_requests` for every store, every
-    `privacy_interval_minutes`, inside the server process."""
-
-    def __init__(
-        self, db: Database, settings: Settings, *, interval_seconds: float | None = None
-    ) -> None:
-        self.db = db
-        self.interval_seconds = (
-            float(settings.privacy_interval_minutes) * 60.0
-            if interval_seconds is None
-            else interval_seconds
-        )
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Start the schedule (no-op when the interval is 0)."""
-        if self.interval_seconds > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name=PURGE_JOB)
-
-    async def stop(self) -> None:
-        """Stop the schedule, cancelling a run in progress (each batch is its own commit)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval_seconds)
-            try:
-                await answer_all_platform_requests(self.db)
-                await purge_all(self.db)
-            except Exception:
-                log.exception("scheduled privacy jobs failed", job=PURGE_JOB)

@@ -1,4 +1,4 @@
-"""The `recommend.train` job and its in-process schedule.
+"""The `recommend.train` job (scheduled by `floorwalker.jobs`).
 
 `train(db, settings, store_id=…)` is idempotent: it reads a fingerprint of everything training
 uses (orders, product events, imported history, catalog) and does nothing when the current
@@ -9,7 +9,6 @@ at a time (a file lock, so also across processes); a second one reports `busy`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 
 from floorwalker.config import Settings
@@ -106,42 +105,3 @@ async def train_all(db: Database, settings: Settings) -> list[TrainOutcome]:
         except Exception:  # one store's bad data must not stop the others
             log.exception("recommender training failed", job=JOB_NAME, store_id=store_id)
     return outcomes
-
-
-class TrainingScheduler:
-    """Runs `train_all` every `recommend_train_interval_minutes` inside the server process."""
-
-    def __init__(
-        self, db: Database, settings: Settings, *, interval_seconds: float | None = None
-    ) -> None:
-        self.db = db
-        self.settings = settings
-        #: Seconds between runs (0: off); the setting unless given (tests use seconds).
-        self.interval_seconds = (
-            float(settings.recommend_train_interval_minutes) * 60.0
-            if interval_seconds is None
-            else interval_seconds
-        )
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        """Start the schedule (no-op when the interval is 0)."""
-        if self.interval_seconds > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name=JOB_NAME)
-
-    async def stop(self) -> None:
-        """Stop the schedule, waiting for a running training to be cancelled."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            # the first run waits one interval: starting a server must not start a training
-            await asyncio.sleep(self.interval_seconds)
-            try:
-                await train_all(self.db, self.settings)
-            except Exception:
-                log.exception("scheduled recommender training failed", job=JOB_NAME)

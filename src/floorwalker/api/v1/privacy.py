@@ -11,10 +11,9 @@ import datetime as dt
 import io
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, FastAPI, Header, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from floorwalker.api.deps import (
@@ -49,18 +48,7 @@ from floorwalker.privacy.schemas import (
 )
 from floorwalker.stores.schemas import PrivacySettings
 
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    scheduler = jobs.PrivacyScheduler(app.state.db, app.state.settings)
-    scheduler.start()
-    try:
-        yield
-    finally:
-        await scheduler.stop()
-
-
-router = APIRouter(tags=["privacy"], lifespan=_lifespan)
+router = APIRouter(tags=["privacy"])
 
 TokenHeader = Annotated[
     str | None,

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from floorwalker.api.deps import (
     AdminActor,
@@ -36,18 +34,7 @@ from floorwalker.recommend.serving import ModelRegistry
 log = get_logger(__name__)
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    scheduler = jobs.TrainingScheduler(app.state.db, app.state.settings)
-    app.state.recommend_trainings = set()
-    scheduler.start()
-    try:
-        yield
-    finally:
-        await scheduler.stop()
-
-
-router = APIRouter(tags=["recommendations"], lifespan=_lifespan)
+router = APIRouter(tags=["recommendations"])
 
 
 def get_models(request: Request) -> ModelRegistry:
