@@ -200,3 +200,76 @@ class TestSignOutAndDisable:
 
         assert after.status_code == 401
         assert after.json()["error"] == "session_expired"
+
+
+class TestResetPassword:
+    async def test_a_new_password_ends_the_sessions_and_enables_the_user_again(
+        self, db: Database, store: Store
+    ) -> None:
+        # given a disabled owner with an open session
+        user = await _create_user(db, store, email="owner@shop.example", role=Role.OWNER)
+        async with db.transaction() as s:
+            await staff_service.sign_in(
+                s, store_id=store.id, email="owner@shop.example", password=PASSWORD
+            )
+            await staff_service.disable_user(s, Actor.system(store.id), user_id=user.id)
+
+        # when the system gives them a new password
+        async with db.transaction() as s:
+            await staff_service.reset_password(
+                s, Actor.system(store.id), user_id=user.id, password="a brand new one"
+            )
+
+        # then only the new password signs in, and no old session is open
+        async with db.reading() as s:
+            stored = await s.get(StaffUser, user.id)
+            open_sessions = (
+                await s.scalars(
+                    select(StaffSession).where(
+                        StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
+                    )
+                )
+            ).all()
+        assert stored is not None
+        assert stored.disabled_at is None
+        assert verify_password(stored.password_hash, "a brand new one") is True
+        assert verify_password(stored.password_hash, PASSWORD) is False
+        assert open_sessions == []
+
+    async def test_a_short_password_is_refused_and_nothing_changes(
+        self, db: Database, store: Store
+    ) -> None:
+        from floorwalker.errors import Invalid
+
+        user = await _create_user(db, store, email="sam@shop.example", role=Role.AGENT)
+
+        with pytest.raises(Invalid) as caught:
+            async with db.transaction() as s:
+                await staff_service.reset_password(
+                    s, Actor.system(store.id), user_id=user.id, password="short"
+                )
+
+        assert caught.value.code == "invalid_password"
+        async with db.reading() as s:
+            stored = await s.get(StaffUser, user.id)
+        assert stored is not None
+        assert stored.password_hash == user.password_hash
+
+    async def test_an_admin_cannot_reset_an_owners_password(
+        self, db: Database, store: Store
+    ) -> None:
+        from floorwalker.auth.errors import RoleNotAllowed
+
+        owner = await _create_user(db, store, email="owner@shop.example", role=Role.OWNER)
+        admin = await _create_user(db, store, email="admin@shop.example", role=Role.ADMIN)
+
+        with pytest.raises(RoleNotAllowed):
+            async with db.transaction() as s:
+                await staff_service.reset_password(
+                    s, staff_service.actor_for(admin), user_id=owner.id, password="taken over!"
+                )
+
+        async with db.reading() as s:
+            stored = await s.get(StaffUser, owner.id)
+        assert stored is not None
+        assert stored.password_hash == owner.password_hash

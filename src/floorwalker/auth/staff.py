@@ -19,14 +19,22 @@ from floorwalker.auth.errors import (
     StaffUserNotFound,
 )
 from floorwalker.auth.models import StaffSession, StaffUser
-from floorwalker.auth.passwords import hash_password, needs_rehash, verify_password
+from floorwalker.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from floorwalker.auth.roles import ROLE_SCOPES, Role, at_least
 from floorwalker.auth.schemas import StaffUserCreate
+from floorwalker.errors import Invalid
 from floorwalker.kit.actor import Actor, ActorKind
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.security import token_digest
 
 SESSION_LIFETIME = dt.timedelta(hours=12)
+#: Longest password accepted (as in `StaffUserCreate`).
+MAX_PASSWORD_LENGTH = 1024
 
 
 def actor_for(user: StaffUser) -> Actor:
@@ -100,6 +108,42 @@ async def disable_user(session: AsyncSession, actor: Actor, *, user_id: int) -> 
         await audit_service.record(
             session, actor, action="staff.disable", subject_type="staff_user", subject_id=user.id
         )
+    return user
+
+
+async def reset_password(
+    session: AsyncSession, actor: Actor, *, user_id: int, password: str
+) -> StaffUser:
+    """Give a staff user a new password and enable them again; their sessions end at once.
+
+    For the system (`floorwalker demo`) and owners: only owners reset an owner's password.
+    The password follows the rules of `StaffUserCreate` (10 to 1024 characters).
+    """
+    user = await session.scalar(
+        select(StaffUser).where(StaffUser.store_id == actor.store_id, StaffUser.id == user_id)
+    )
+    if user is None:
+        raise StaffUserNotFound(user_id)
+    if user.role == Role.OWNER and actor.kind is ActorKind.STAFF and actor.role != Role.OWNER:
+        raise RoleNotAllowed(Role.OWNER.value)
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise Invalid(
+            f"A password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+            code="invalid_password",
+        )
+    user.password_hash = hash_password(password)
+    user.disabled_at = None
+    for staff_session in await session.scalars(
+        select(StaffSession).where(
+            StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
+        )
+    ):
+        staff_session.revoked_at = utcnow()
+    await session.flush()
+    await audit_service.record(
+        session, actor, action="staff.reset_password", subject_type="staff_user",
+        subject_id=user.id,
+    )  # fmt: skip
     return user
 
 
