@@ -18,11 +18,13 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from floorwalker.auth.models import StaffUser
 from floorwalker.catalog.models import Product
 from floorwalker.cli.main import app
-from floorwalker.config import Environment, Settings
+from floorwalker.config import Environment, JobsMode, Settings
 from floorwalker.demo.generator import find, sync_engine
 from floorwalker.orders.models import Order
+from floorwalker.recommend.serving import registry_for
 from tests.conftest import BACKEND, LiveServer, create_empty_database, drop_database
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -63,10 +65,40 @@ def run(machine: Machine, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def count(url: str, model: type[Product | Order], store_id: int) -> int:
+def count(url: str, model: type[Product | Order | StaffUser], store_id: int) -> int:
     with sync_engine(url) as engine, engine.connect() as conn:
         query = select(func.count()).select_from(model).where(model.store_id == store_id)
         return int(conn.execute(query).scalar_one())
+
+
+def sign_in_of(output: str) -> tuple[str, str]:
+    """The console e-mail and password a run printed."""
+    email = re.search(r"e-mail:\s+(\S+)", output)
+    password = re.search(r"password:\s+(\S+)", output)
+    assert email is not None, output
+    assert password is not None, output
+    return email.group(1), password.group(1)
+
+
+def serve(machine: Machine) -> LiveServer:
+    """The machine's database served on loopback, without background jobs."""
+    settings = Settings(
+        environment=Environment.TEST,
+        database_url=machine.url,
+        data_dir=machine.data_dir,
+        secret_key=SECRET,  # type: ignore[arg-type]
+        jobs=JobsMode.OFF,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    server = LiveServer(settings)
+    server.start()
+    return server
+
+
+def sign_in(http: httpx.Client, email: str, password: str) -> httpx.Response:
+    return http.post(
+        "/v1/staff/sign-in", json={"store": "demo", "email": email, "password": password}
+    )
 
 
 def free_port() -> int:
@@ -95,15 +127,16 @@ class TestDemoCommand:
         widget = re.search(r"Widget key:\s+(fw_pk_\S+)", output)
         assert admin is not None
         assert widget is not None
-        settings = Settings(
-            environment=Environment.TEST,
-            database_url=machine.url,
-            data_dir=machine.data_dir,
-            secret_key=SECRET,  # type: ignore[arg-type]
-            _env_file=None,  # type: ignore[call-arg]
-        )
-        server = LiveServer(settings)
-        server.start()
+        assert "Console:      http://127.0.0.1:8000/console" in output
+        email, password = sign_in_of(output)
+        assert email == "owner@alderandpine.example"
+        assert len(password) == 16
+        # the recommender was trained once, before serving
+        assert "Recommender trained: version " in output
+        version = registry_for(machine.data_dir).files.current_version(info.store_id)
+        assert version is not None
+        assert f"Recommender trained: version {version}," in output
+        server = serve(machine)
         try:
             # A plain test (no event loop of its own): the command runs asyncio itself.
             with httpx.Client(base_url=server.url, timeout=30) as http:
@@ -113,12 +146,24 @@ class TestDemoCommand:
                     headers={"Authorization": f"Bearer {admin.group(1)}"},
                 )
                 anonymous = http.get("/v1/products", params={"limit": 3})
+                signed_in = sign_in(http, email, password)
+                models = http.get(
+                    "/v1/recommendations/models",
+                    headers={"Authorization": f"Bearer {admin.group(1)}"},
+                )
         finally:
             server.stop()
         assert listed.status_code == 200, listed.text
         assert len(listed.json()["items"]) == 3
         assert anonymous.status_code == 401
         assert anonymous.json()["error"] == "missing_credentials"
+        assert signed_in.status_code == 200, signed_in.text
+        assert (signed_in.json()["user"]["email"], signed_in.json()["user"]["role"]) == (
+            "owner@alderandpine.example",
+            "owner",
+        )
+        assert models.status_code == 200, models.text
+        assert models.json()["current"] == version
 
     def test_reuses_the_store_on_the_next_run_and_resets_it_when_asked(
         self, machine: Machine
@@ -137,6 +182,21 @@ class TestDemoCommand:
         assert find(machine.url) == before
         assert count(machine.url, Order, before.store_id) == orders
         assert re.findall(r"fw_sk_\S+", again) != re.findall(r"fw_sk_\S+", first)
+        # one owner still, with a new password; the recommender was already up to date
+        assert count(machine.url, StaffUser, before.store_id) == 1
+        (email, old_password), (_, new_password) = sign_in_of(first), sign_in_of(again)
+        assert new_password != old_password
+        version = registry_for(machine.data_dir).files.current_version(before.store_id)
+        assert f"Recommender up to date (version {version})." in again
+        server = serve(machine)
+        try:
+            with httpx.Client(base_url=server.url, timeout=30) as http:
+                old = sign_in(http, email, old_password)
+                new = sign_in(http, email, new_password)
+        finally:
+            server.stop()
+        assert (old.status_code, old.json()["error"]) == (401, "login_failed")
+        assert new.status_code == 200, new.text
 
         code, reset = run(machine, "--no-serve", "--reset", "--seed", "9", "--scale", "0.02")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import secrets
 import socket
 import time
+from dataclasses import dataclass
 
 import typer
 import uvicorn
@@ -20,10 +22,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.app import create_app
 from floorwalker.auth import service as auth_service
-from floorwalker.auth.schemas import ApiKeyCreate, KeyKind
+from floorwalker.auth import staff as staff_service
+from floorwalker.auth.roles import Role
+from floorwalker.auth.schemas import ApiKeyCreate, KeyKind, StaffUserCreate
 from floorwalker.cli.common import console, fail, load_settings, with_database
 from floorwalker.config import Settings
 from floorwalker.database import upgrade
@@ -43,6 +48,8 @@ from floorwalker.kit.actor import Actor, Scope
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
 from floorwalker.logging import configure_logging
+from floorwalker.recommend import jobs as recommend_jobs
+from floorwalker.recommend.schemas import TrainOutcome, TrainStatus
 from floorwalker.stores import service as store_service
 from floorwalker.stores.schemas import StoreUpdate
 
@@ -113,12 +120,46 @@ def _generate(url: str, *, seed: int, scale: float, base_url: str) -> int:
     return store_id
 
 
-async def _keys_and_settings(settings: Settings, store_id: int) -> tuple[str, str]:
-    """A fresh admin key and widget key, and storefront links at this run's address."""
+#: The demo store's console owner; every run gives them a new password.
+OWNER_EMAIL = "owner@alderandpine.example"
+OWNER_NAME = "Demo Owner"
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What a run of `floorwalker demo` prints: keys and the console sign-in."""
+
+    admin_key: str
+    widget_key: str
+    owner_email: str
+    owner_password: str
+
+
+async def _owner(session: AsyncSession, actor: Actor) -> str:
+    """Create the demo owner, or give them a new password; returns the password."""
+    password = secrets.token_urlsafe(12)
+    users = await staff_service.list_users(session, actor)
+    owner = next((user for user in users if user.email == OWNER_EMAIL), None)
+    if owner is None:
+        await staff_service.create_user(
+            session,
+            actor,
+            data=StaffUserCreate(
+                email=OWNER_EMAIL, name=OWNER_NAME, role=Role.OWNER, password=password
+            ),
+        )
+    else:
+        await staff_service.reset_password(session, actor, user_id=owner.id, password=password)
+    return password
+
+
+async def _access(settings: Settings, store_id: int) -> Access:
+    """A fresh admin key, widget key and owner password, and storefront links at this run's
+    address."""
     public = settings.resolved_public_url
     stamp = utcnow().strftime("%Y-%m-%d %H:%M")
 
-    async def body(db: Database) -> tuple[str, str]:
+    async def body(db: Database) -> Access:
         actor = Actor.system(store_id, "demo")
         async with db.transaction() as session:
             await store_service.update(
@@ -138,9 +179,33 @@ async def _keys_and_settings(settings: Settings, store_id: int) -> tuple[str, st
                     allowed_origins=[public],
                 ),
             )
-        return admin, widget
+            password = await _owner(session, actor)
+        return Access(admin, widget, OWNER_EMAIL, password)
 
     return await with_database(settings, body)
+
+
+async def _train(settings: Settings, store_id: int) -> TrainOutcome:
+    """Train the store's recommender now (a no-op when its data did not change)."""
+
+    async def body(db: Database) -> TrainOutcome:
+        return await recommend_jobs.train(db, settings, store_id=store_id)
+
+    return await with_database(settings, body)
+
+
+def _train_with_progress(settings: Settings, store_id: int) -> None:
+    with console.status("Training the recommender…"):
+        outcome = asyncio.run(_train(settings, store_id))
+    if outcome.status is TrainStatus.TRAINED:
+        console.print(
+            f"Recommender trained: version {outcome.version}, {outcome.items:,} products, "
+            f"{outcome.interactions:,} interactions in {outcome.seconds:.1f} s."
+        )
+    elif outcome.status is TrainStatus.UNCHANGED:
+        console.print(f"Recommender up to date (version {outcome.version}).")
+    else:
+        console.print(f"[yellow]Recommender not trained: {outcome.status}.[/yellow]")
 
 
 def _print_people() -> None:
@@ -164,7 +229,8 @@ def demo_command(
     ),
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve it when ready."),
 ) -> None:
-    """Create the demo store (or reuse it), print an admin key and the URLs, and serve it."""
+    """Create the demo store (or reuse it), train its recommender, print keys, a console
+    sign-in and the URLs, and serve it."""
     settings = load_settings()
     if host:
         settings.host = host
@@ -203,7 +269,8 @@ def demo_command(
         ):
             console.print("[yellow]--seed/--scale apply to a new store: add --reset.[/yellow]")
     try:
-        admin, widget = asyncio.run(_keys_and_settings(settings, store_id))
+        access = asyncio.run(_access(settings, store_id))
+        _train_with_progress(settings, store_id)
     except AppError as exc:
         raise fail(f"{exc.detail} ({exc.code})") from exc
     public = settings.resolved_public_url
@@ -213,10 +280,15 @@ def demo_command(
     console.print(f"  API docs:     {public}/docs")
     if "/demo" in paths:
         console.print(f"  Storefront:   {public}/demo")
+    console.print(f"  Console:      {public}/console")
+    console.print(f"    store:      {DEMO_SLUG}")
+    console.print(f"    e-mail:     {access.owner_email}")
+    console.print("    password:   ", end="")
+    console.print(access.owner_password, markup=False, highlight=False)
     console.print("  Admin key:    ", end="")
-    console.print(admin, markup=False, highlight=False)
+    console.print(access.admin_key, markup=False, highlight=False)
     console.print("  Widget key:   ", end="")
-    console.print(widget, markup=False, highlight=False)
+    console.print(access.widget_key, markup=False, highlight=False)
     console.print(
         f"  Try:          curl -H 'Authorization: Bearer <admin key>' {public}/v1/products"
     )
