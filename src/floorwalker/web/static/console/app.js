@@ -10,7 +10,6 @@ const PAGES = [
   { path: "inventory", title: "Inventory & alerts", module: "./pages/inventory.js" },
   { path: "forecasts", title: "Forecasts", module: "./pages/forecasts.js" },
   { path: "lost-demand", title: "Lost demand", module: "./pages/lost_demand.js" },
-  { path: "privacy", title: "Privacy requests", module: "./pages/privacy.js" },
   { path: "policy", title: "Policy", module: "./pages/policy.js" },
   { path: "knowledge", title: "Knowledge", module: "./pages/knowledge.js" },
   { path: "keys", title: "API keys", module: "./pages/keys.js", scope: "admin" },
@@ -41,13 +40,19 @@ async function showSignIn(message) {
   await mod.render(main, { message, onSignedIn: () => route() });
 }
 
+// Each navigation renders into its own view; a page still loading when the staff member moves
+// on keeps writing into its detached view, never over the page they went to.
+let current = 0;
+
 async function route() {
+  const seq = ++current;
   const path = (location.hash.replace(/^#\/?/, "") || "dashboard").split("?")[0];
   const [name, ...rest] = path.split("/");
   if (!(await session.ensure())) {
-    await showSignIn();
+    if (seq === current) await showSignIn();
     return;
   }
+  if (seq !== current) return;
   sidebar.hidden = false;
   if (can("write")) {
     staffStream.start();
@@ -57,21 +62,24 @@ async function route() {
   const page = PAGES.find((p) => p.path === name) || PAGES[0];
   renderNav(page.path);
   document.title = `${page.title} · Floorwalker`;
-  main.innerHTML = `<p class="muted">Loading…</p>`;
+  const view = document.createElement("div");
+  view.className = "view";
+  view.innerHTML = `<p class="muted">Loading…</p>`;
+  main.replaceChildren(view);
   try {
     const mod = await import(page.module);
-    await mod.render(main, { params: rest, query: new URLSearchParams(location.hash.split("?")[1] || "") });
+    await mod.render(view, { params: rest, query: new URLSearchParams(location.hash.split("?")[1] || "") });
   } catch (err) {
+    if (seq !== current) return;
     if (err instanceof ApiError && err.status === 401) {
       session.clear();
       await showSignIn("Your session has ended; sign in again.");
       return;
     }
-    main.innerHTML = "";
     const box = document.createElement("div");
     box.className = "panel error";
     box.textContent = err instanceof ApiError ? `${err.detail} (${err.code})` : String(err);
-    main.appendChild(box);
+    view.replaceChildren(box);
   }
 }
 

@@ -92,7 +92,7 @@ function editor(article, articles) {
   const field = (id, text, input, hint) => h("div", {}, h("label", { for: id }, text), input, hint ? h("div", { class: "muted small-text" }, hint) : null);
   const kind = h("select", { id: "a-kind", disabled: !writable }, ["policy", "faq", "page"].map((k) => h("option", { value: k }, { policy: "Policy", faq: "FAQ", page: "Page" }[k])));
   const title = h("input", { id: "a-title", maxlength: "500", required: true, disabled: !writable });
-  const slug = h("input", { id: "a-slug", maxlength: "200", pattern: "[a-z0-9-]+", placeholder: "made from the title", disabled: !writable });
+  const slug = h("input", { id: "a-slug", maxlength: "200", pattern: "[a-z0-9\\-]+", placeholder: "made from the title", disabled: !writable });
   const tags = h("input", { id: "a-tags", placeholder: "shipping, delivery", disabled: !writable });
   const body = h("textarea", { id: "a-body", style: "min-height:260px", disabled: !writable });
   const published = h("input", { type: "checkbox", id: "a-published", style: "width:auto", disabled: !writable });

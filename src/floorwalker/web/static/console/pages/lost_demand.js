@@ -90,6 +90,7 @@ export async function render(root, { query }) {
         label: label(reason),
         data: top.map((r) => r.reasons[reason] || 0),
         backgroundColor: PALETTE[n % PALETTE.length],
+        maxBarThickness: 36, // one or two groups would otherwise fill the chart with a slab
       })).filter((d) => d.data.some(Boolean)),
     },
     options: {
