@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from floorwalker.api.deps import AdminActor, DatabaseDep, SessionDep, SettingsDep
+from floorwalker.api.params import IdPath, IdQuery
 from floorwalker.connectors import inbound, schemas
 from floorwalker.connectors import service as connectors_service
 from floorwalker.connectors.sync import sync_connection
@@ -95,7 +96,7 @@ async def sync(
 async def list_runs(
     actor: AdminActor,
     session: SessionDep,
-    connection_id: int | None = None,
+    connection_id: IdQuery = None,
     cursor: str | None = None,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> Page[schemas.SyncRun]:
@@ -130,7 +131,7 @@ async def list_dead_letters(
 
 @router.post("/dead-letters/{letter_id}/replay", response_model=schemas.DeadLetter)
 async def replay_dead_letter(
-    letter_id: int, actor: AdminActor, db: DatabaseDep, encryptor: EncryptorDep
+    letter_id: IdPath, actor: AdminActor, db: DatabaseDep, encryptor: EncryptorDep
 ) -> schemas.DeadLetter:
     """Apply a dead letter again; resolved if it goes through, else kept with the new error."""
     return schemas.DeadLetter.model_validate(await inbound.replay(db, encryptor, actor, letter_id))
@@ -138,7 +139,7 @@ async def replay_dead_letter(
 
 @router.post("/dead-letters/{letter_id}/discard", response_model=schemas.DeadLetter)
 async def discard_dead_letter(
-    letter_id: int, actor: AdminActor, session: SessionDep
+    letter_id: IdPath, actor: AdminActor, session: SessionDep
 ) -> schemas.DeadLetter:
     """Give up on a dead letter (it stays listed as discarded)."""
     letter = await connectors_service.discard_dead_letter(session, actor, letter_id)
@@ -182,7 +183,7 @@ async def list_endpoints(actor: AdminActor, session: SessionDep) -> list[schemas
 
 @router.patch("/webhook-endpoints/{endpoint_id}", response_model=schemas.Endpoint)
 async def update_endpoint(
-    endpoint_id: int, data: schemas.EndpointUpdate, actor: AdminActor, session: SessionDep
+    endpoint_id: IdPath, data: schemas.EndpointUpdate, actor: AdminActor, session: SessionDep
 ) -> schemas.Endpoint:
     """Change an endpoint's URL, events, description or whether it is active."""
     endpoint = await connectors_service.update_endpoint(session, actor, endpoint_id, data=data)
@@ -190,7 +191,7 @@ async def update_endpoint(
 
 
 @router.delete("/webhook-endpoints/{endpoint_id}", status_code=204)
-async def delete_endpoint(endpoint_id: int, actor: AdminActor, session: SessionDep) -> Response:
+async def delete_endpoint(endpoint_id: IdPath, actor: AdminActor, session: SessionDep) -> Response:
     """Remove an endpoint and its delivery log."""
     await connectors_service.delete_endpoint(session, actor, endpoint_id)
     return Response(status_code=204)
@@ -203,8 +204,8 @@ async def list_deliveries(
     status: str | None = Query(
         default=None, description="pending, delivered, failed or unsupported."
     ),
-    endpoint_id: int | None = None,
-    connection_id: int | None = None,
+    endpoint_id: IdQuery = None,
+    connection_id: IdQuery = None,
     cursor: str | None = None,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> Page[schemas.Delivery]:
@@ -225,7 +226,7 @@ async def list_deliveries(
 
 @router.get("/deliveries/{delivery_id}", response_model=schemas.Delivery)
 async def read_delivery(
-    delivery_id: int, actor: AdminActor, session: SessionDep
+    delivery_id: IdPath, actor: AdminActor, session: SessionDep
 ) -> schemas.Delivery:
     """Read one delivery with its payload and last error."""
     return schemas.Delivery.model_validate(
@@ -235,7 +236,7 @@ async def read_delivery(
 
 @router.post("/deliveries/{delivery_id}/retry", response_model=schemas.Delivery)
 async def retry_delivery(
-    delivery_id: int, actor: AdminActor, session: SessionDep
+    delivery_id: IdPath, actor: AdminActor, session: SessionDep
 ) -> schemas.Delivery:
     """Queue a failed delivery again, now, with a fresh set of attempts."""
     return schemas.Delivery.model_validate(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
 from floorwalker.api.deps import ReadActor, SessionDep, get_api_actor
+from floorwalker.api.params import IdQuery
 from floorwalker.auth.errors import InsufficientScope
 from floorwalker.events import service as events_service
 from floorwalker.events.schemas import Event, EventBatchIn, EventType, IngestResult
@@ -42,7 +43,7 @@ async def post_events(
 async def list_events(
     actor: ReadActor,
     session: SessionDep,
-    customer_id: int | None = None,
+    customer_id: IdQuery = None,
     session_id: str | None = None,
     type: EventType | None = None,
     since: AwareDatetime | None = None,

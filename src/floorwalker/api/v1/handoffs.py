@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field
 
 from floorwalker.api.deps import AdminActor, SessionDep, WriteActor
+from floorwalker.api.params import IdPath
 from floorwalker.api.v1.conversations import (
     PING_SECONDS,
     SSE_HEADERS,
@@ -79,7 +80,7 @@ async def staff_events(
 
 
 @router.get("/handoffs/{handoff_id}", response_model=HandoffDetail)
-async def read_handoff(handoff_id: int, actor: WriteActor, session: SessionDep) -> HandoffDetail:
+async def read_handoff(handoff_id: IdPath, actor: WriteActor, session: SessionDep) -> HandoffDetail:
     """Read a handoff: summary, transcript at handoff time and the messages since."""
     handoff, conversation, messages = await assistant_service.handoff_detail(
         session, actor, handoff_id=handoff_id
@@ -108,7 +109,7 @@ def _announce(
 
 @router.post("/handoffs/{handoff_id}/take", response_model=Handoff)
 async def take_handoff(
-    handoff_id: int,
+    handoff_id: IdPath,
     actor: WriteActor,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -130,7 +131,7 @@ async def take_handoff(
 
 @router.post("/handoffs/{handoff_id}/reply", response_model=ConversationMessage, status_code=201)
 async def reply_to_shopper(
-    handoff_id: int,
+    handoff_id: IdPath,
     data: StaffReply,
     actor: WriteActor,
     session: SessionDep,
@@ -157,7 +158,7 @@ async def reply_to_shopper(
 
 @router.post("/handoffs/{handoff_id}/hand-back", response_model=Handoff)
 async def hand_back(
-    handoff_id: int,
+    handoff_id: IdPath,
     actor: WriteActor,
     session: SessionDep,
     runtime: RuntimeDep,
