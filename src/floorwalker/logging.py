@@ -51,7 +51,7 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-_UVICORN_LOGGERS = ("uvicorn.access", "uvicorn.error")
+_UVICORN_LOGGERS = ("uvicorn", "uvicorn.access", "uvicorn.error")
 
 
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
@@ -85,6 +85,11 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     root.handlers = [handler]
     for name in _UVICORN_LOGGERS:
         own = logging.getLogger(name)
+        # uvicorn's config gives its loggers handlers and levels of their own and stops them
+        # propagating: their lines would skip the JSON shape of ours and our log level.
+        own.handlers = []
+        own.propagate = True
+        own.setLevel(logging.NOTSET)
         if not any(isinstance(f, RedactingFilter) for f in own.filters):
             own.addFilter(RedactingFilter())
     root.setLevel(level.upper())

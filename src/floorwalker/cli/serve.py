@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from floorwalker.app import create_app
 from floorwalker.cli.common import console, load_settings
@@ -30,8 +31,9 @@ def serve_command(
     console.print(f"Floorwalker at [bold]{settings.resolved_public_url}[/bold]")
     if workers > 1:
         uvicorn.run(
-            "floorwalker.app:create_app",
+            "floorwalker.cli.serve:worker_app",
             factory=True,
+            log_config=None,
             host=settings.host,
             port=settings.port,
             workers=workers,
@@ -42,5 +44,14 @@ def serve_command(
             create_app(settings),
             host=settings.host,
             port=settings.port,
+            # Ours (configure_logging above): JSON or text, with PII redacted, for every line.
+            log_config=None,
             log_level=settings.log_level.lower(),
         )
+
+
+def worker_app() -> FastAPI:
+    """The app of one of several server processes, its logging configured like the parent's."""
+    settings = load_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    return create_app(settings)
