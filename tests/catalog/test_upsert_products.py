@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from floorwalker.audit.models import AuditEntry
 from floorwalker.catalog import service as catalog_service
 from floorwalker.catalog.models import Product, ProductImage, Variant
+from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 from floorwalker.kit.upsert import UpsertStatus, UpsertSummary
@@ -74,10 +75,9 @@ class TestCreate:
 
         assert (summary.created, summary.updated, summary.unchanged, summary.failed) == (1, 0, 0, 0)
         async with db.reading() as session:
-            product = await catalog_service.get_product_or_raise(
-                session, store.id, summary.results[0].id or 0
+            (read,) = await inventory_service.read_products(
+                session, store.id, [summary.results[0].id or 0]
             )
-            read = catalog_service.to_read(product)
         assert read.handle == "linen-shirt"
         assert read.title == "Linen Shirt"
         assert read.source == "shopify"
@@ -181,10 +181,8 @@ class TestIdempotency:
 
         assert summary.results[0].status is UpsertStatus.UPDATED
         async with db.reading() as session:
-            read = catalog_service.to_read(
-                await catalog_service.get_product_or_raise(
-                    session, store.id, first.results[0].id or 0
-                )
+            (read,) = await inventory_service.read_products(
+                session, store.id, [first.results[0].id or 0]
             )
         assert (read.title, read.description, read.tags) == (
             "Linen Shirt II",

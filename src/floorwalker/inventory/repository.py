@@ -108,7 +108,7 @@ class InventoryRepository:
             )
             .order_by(LEVELS.c.variant_id, LOCATIONS.c.code)
         )
-        return rows.tuples().all()
+        return cast(Sequence[tuple[int, int, int, int, str, str]], rows.all())
 
     async def list_levels(
         self,
