@@ -19,6 +19,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import anyio
 import httpx
 import psycopg
 import pytest
@@ -32,6 +33,12 @@ from floorwalker.kit import fields
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
 from tests import factories
+
+# anyio imports some modules on first use. A live server's thread importing one (starlette's
+# `anyio.open_file` when it first serves a static file) while pytest rewrites a test module's
+# asserts in the main thread trips CPython 3.11's "AST constructor recursion depth mismatch"
+# (python/cpython#106905): import them here, before any server thread starts.
+_ = (anyio.open_file, anyio.Path, anyio.to_thread.run_sync)
 
 BACKEND = os.environ.get("FLOORWALKER_TEST_DB", "sqlite")
 PG_ADMIN_URL = os.environ.get(
