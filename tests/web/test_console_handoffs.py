@@ -111,13 +111,14 @@ class TestTakeOverAndReply:
         await expect(page.locator("[data-handoff-status=active]")).to_be_visible()
         await expect(page.locator("#badge-handoffs")).to_be_hidden()
         joined = await stream.next_of("handoff")
-        assert (joined["status"], joined["assigned_to"]) == ("active", f"staff:{agent.id}")
+        # The shopper sees the agent's first name, never the internal `staff:<id>` label.
+        assert (joined["status"], joined["assigned_to"]) == ("active", "Agent")
 
         await page.fill("#reply-text", REPLY)
         await page.click("#send-reply")
 
         delivered = await stream.next_of("staff_message")
-        assert (delivered["text"], delivered["author"]) == (REPLY, f"staff:{agent.id}")
+        assert (delivered["text"], delivered["author"]) == (REPLY, "Agent")
         assert await staff_messages(db, shopper.id) == [(REPLY, f"staff:{agent.id}")]
         staff_bubble = page.locator("#live-messages .bubble[data-role=staff]")
         await expect(staff_bubble).to_contain_text(REPLY)
