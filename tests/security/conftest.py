@@ -42,3 +42,11 @@ async def world(
     """Store A with one of everything, a caller of every kind, and another store."""
     async with build_world(db, settings, live_server, runtime, shopify.url) as built:
         yield built
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the attack suite's tally when it ran."""
+    from tests.security.attacks import TALLY
+
+    if TALLY.runs:
+        terminalreporter.write_line(TALLY.summary())
