@@ -128,6 +128,7 @@ class TestDemoCommand:
         assert admin is not None
         assert widget is not None
         assert "Console:      http://127.0.0.1:8000/console" in output
+        assert "Storefront:   http://127.0.0.1:8000/demo" in output
         email, password = sign_in_of(output)
         assert email == "owner@alderandpine.example"
         assert len(password) == 16

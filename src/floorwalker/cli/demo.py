@@ -274,12 +274,9 @@ def demo_command(
     except AppError as exc:
         raise fail(f"{exc.detail} ({exc.code})") from exc
     public = settings.resolved_public_url
-    app = create_app(settings)
-    paths = {getattr(route, "path", "") for route in app.routes}
     console.print(f"\n[bold]{DEMO_NAME}[/bold] is ready (store [bold]{DEMO_SLUG}[/bold]).")
     console.print(f"  API docs:     {public}/docs")
-    if "/demo" in paths:
-        console.print(f"  Storefront:   {public}/demo")
+    console.print(f"  Storefront:   {public}/demo")
     console.print(f"  Console:      {public}/console")
     console.print(f"    store:      {DEMO_SLUG}")
     console.print(f"    e-mail:     {access.owner_email}")
@@ -299,6 +296,10 @@ def demo_command(
     console.print(f"Serving at [bold]{public}[/bold] — press Ctrl-C to stop.")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a demo ends
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level=settings.log_level.lower()
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            log_config=None,
         )
     console.print("Stopped.")
