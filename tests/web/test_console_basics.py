@@ -1,13 +1,13 @@
-"""The console in headless Chromium: sign-in, API keys, policy editing."""
+"""The console in headless Chromium: sign-in, API keys, staff, policy editing."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 
 from floorwalker.auth import staff as staff_service
-from floorwalker.auth.models import ApiKey
+from floorwalker.auth.models import ApiKey, StaffUser
 from floorwalker.auth.roles import Role
 from floorwalker.auth.schemas import StaffUserCreate
 from floorwalker.kit.actor import Actor
@@ -62,7 +62,7 @@ class TestSignIn:
         await page.reload()
 
         await expect(page.locator("#who")).to_contain_text("owner@shop.example · owner")
-        await expect(page.locator("nav a")).to_have_count(11)
+        await expect(page.locator("nav a")).to_have_count(10)
 
 
 class TestKeysPage:
@@ -104,3 +104,65 @@ class TestPolicyPage:
             saved = await s.get(Store, store.id)
         assert saved is not None
         assert saved.policy["return_window_days"] == 45
+
+
+class TestStaffPage:
+    async def test_an_owner_adds_an_agent_who_can_sign_in_then_disables_them(
+        self,
+        page: Page,
+        browser: Browser,
+        live_server: LiveServer,
+        db: Database,
+        store: Store,
+        owner: str,
+    ) -> None:
+        await sign_in(page, live_server, store, owner)
+        await page.goto(f"{live_server.url}/console#/staff")
+        await page.fill("#staff-email", "Sam@Shop.example")
+        await page.fill("#staff-name", "Sam Reyes")
+        await page.select_option("#staff-role", "agent")
+        await page.fill("#staff-password", PASSWORD)
+        await page.click("form.panel button[type=submit]")
+
+        rows = page.locator("table tbody tr")
+        await expect(rows).to_have_count(2)
+        await expect(rows.nth(1).locator("td").nth(0)).to_have_text("sam@shop.example")
+        await expect(rows.nth(1).locator("td").nth(1)).to_have_text("Sam Reyes")
+        await expect(rows.nth(1).locator("td").nth(2)).to_have_text("agent")
+        await expect(rows.nth(1).locator("td").nth(3)).to_have_text("")
+        await screenshot(page, "console-staff")
+        async with db.reading() as s:
+            added = await s.scalar(select(StaffUser).where(StaffUser.email == "sam@shop.example"))
+        assert added is not None
+        assert (added.store_id, added.name, added.role) == (store.id, "Sam Reyes", "agent")
+        assert added.password_hash.startswith("$argon2id$")
+
+        context = await browser.new_context()
+        sam = await context.new_page()
+        await sign_in(sam, live_server, store, "sam@shop.example")
+        await expect(sam.locator("#who")).to_have_text("sam@shop.example · agent")
+        await expect(sam.locator("nav a")).to_have_text(
+            [
+                "Dashboard",
+                "Handoff inbox",
+                "Conversations",
+                "Inventory & alerts",
+                "Forecasts",
+                "Lost demand",
+                "Policy",
+                "Knowledge",
+            ]
+        )
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        await rows.nth(1).locator("button", has_text="Disable").click()
+
+        await expect(rows.nth(1).locator(".pill").last).to_have_text("disabled")
+        async with db.reading() as s:
+            disabled = await s.get(StaffUser, added.id)
+        assert disabled is not None
+        assert disabled.disabled_at is not None
+        await sam.reload()
+        await expect(sam.locator("#password")).to_be_visible()
+        assert await sam.locator(".sidebar").is_hidden()
+        await context.close()

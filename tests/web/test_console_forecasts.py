@@ -1,5 +1,6 @@
 """The forecast page in headless Chromium: the chart draws the variant's sales history, its
-forecast (median and mean) and the 90 % interval, exactly the API's figures."""
+forecast (median and mean) and the 90 % interval, and the reorder table lists what to order,
+exactly the API's figures."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ class TestForecastPage:
         self, page: Page, morning: ConsoleStore
     ) -> None:
         async with morning.admin() as admin:
-            ranked = (await admin.get("/v1/console/forecasts")).json()
+            ranked = (await admin.get("/v1/console/forecasts", params={"limit": 100})).json()
             top = ranked["items"][0]
             plan = (await admin.get(f"/v1/console/forecasts/{top['variant_id']}")).json()
         assert top["forecast_method"] is not None
@@ -80,6 +81,24 @@ class TestForecastPage:
         await expect(page.locator("[data-kpi=suggested]")).to_have_text(
             str(plan["item"]["suggested_quantity"])
         )
+        await expect(page.locator("[data-kpi=reorder-point]")).to_have_text(
+            f"{plan['item']['reorder_point']:,.1f}"
+        )
+        rows = page.locator("#forecast-list tbody tr")
+        await expect(rows).to_have_count(len(ranked["items"]))
+        assert await rows.evaluate_all("rows => rows.map(r => Number(r.dataset.variant))") == [
+            i["variant_id"] for i in ranked["items"]
+        ]
+        assert await rows.evaluate_all("rows => rows.map(r => r.cells[3].textContent)") == [
+            f"{i['suggested_quantity']:,}" if i["suggested_quantity"] else "–"
+            for i in ranked["items"]
+        ]
+        assert any(i["suggested_quantity"] for i in ranked["items"])
+        weeks = page.locator("#forecast-detail table tbody tr")
+        await expect(weeks).to_have_count(8)
+        assert await weeks.evaluate_all("rows => rows.map(r => r.cells[1].textContent)") == [
+            f"{p['point']:,.1f}" for p in points[:8]
+        ]
         await expect(page.locator("#run-forecast")).to_have_count(0)  # analysts cannot run it
         await screenshot(page, "console-forecasts")
 
