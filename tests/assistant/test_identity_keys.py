@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -16,9 +17,11 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from click.testing import Result
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from floorwalker.assistant.errors import InvalidIdentityToken
 from floorwalker.assistant.identity.keys import JwksCache
@@ -26,6 +29,8 @@ from floorwalker.assistant.scenarios.fixtures import FixtureStore
 from floorwalker.audit.models import AuditEntry
 from floorwalker.auth import service as auth_service
 from floorwalker.auth.schemas import ApiKeyCreate, KeyKind
+from floorwalker.cli.main import app
+from floorwalker.config import Settings
 from floorwalker.kit.actor import Actor, Scope
 from floorwalker.kit.db import Database
 from floorwalker.stores import service as store_service
@@ -440,3 +445,57 @@ class TestCache:
 
         assert kept.public_numbers() == good.public_numbers()
         assert missing.value.data == {"reason": "unknown key"}
+
+
+class TestCommand:
+    @pytest.fixture(autouse=True)
+    def cli_env(
+        self, monkeypatch: pytest.MonkeyPatch, database_url: str, settings: Settings
+    ) -> None:
+        monkeypatch.setenv("FLOORWALKER_DATABASE_URL", database_url)
+        monkeypatch.setenv("FLOORWALKER_SECRET_KEY", settings.secret_key.get_secret_value())
+        monkeypatch.setenv("FLOORWALKER_DATA_DIR", str(settings.data_dir))
+        monkeypatch.setenv("COLUMNS", "200")
+
+    async def test_the_operator_points_the_store_at_a_key_file(
+        self, widget: httpx.AsyncClient, shop: FixtureStore, db: Database, tmp_path: Path
+    ) -> None:
+        path = tmp_path / "jwks.json"
+        path.write_text(json.dumps(jwks((KEY_1, "k1"))))
+
+        result = await invoke(
+            ["chat", "identity-keys", "--store", shop.slug, "--jwks-file", str(path),
+             "--issuer", ISSUER]
+        )  # fmt: skip
+        accepted = await start(widget, rs256(shop))
+
+        assert result.exit_code == 0, result.output
+        assert f"issuer {ISSUER!r}" in result.output
+        async with db.reading() as session:
+            store = await store_service.get_or_raise(session, shop.store_id)
+            keys = store_service.settings_of(store).identity_keys
+        assert keys == IdentityKeys(jwks_file=str(path), issuer=ISSUER)
+        assert accepted.status_code == 201
+
+    async def test_a_private_key_file_is_refused_and_nothing_is_stored(
+        self, shop: FixtureStore, db: Database, tmp_path: Path
+    ) -> None:
+        path = tmp_path / "private.json"
+        path.write_text(
+            json.dumps({"keys": [json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(KEY_1))]})
+        )
+
+        result = await invoke(
+            ["chat", "identity-keys", "--store", shop.slug, "--jwks-json", str(path)]
+        )
+
+        assert result.exit_code == 1
+        assert "private key material" in result.output
+        async with db.reading() as session:
+            store = await store_service.get_or_raise(session, shop.store_id)
+        assert store_service.settings_of(store).identity_keys is None
+
+
+async def invoke(args: list[str]) -> Result:
+    """Run the CLI in a worker thread: it calls asyncio.run, which needs a loop-free thread."""
+    return await asyncio.to_thread(CliRunner().invoke, app, args)
