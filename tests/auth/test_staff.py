@@ -201,6 +201,26 @@ class TestSignOutAndDisable:
         assert after.status_code == 401
         assert after.json()["error"] == "session_expired"
 
+    async def test_an_owner_cannot_disable_themselves_and_stays_signed_in(
+        self, live_server: LiveServer, db: Database, store: Store
+    ) -> None:
+        owner = await _create_user(db, store, email="own@shop.example", role=Role.OWNER)
+        async with _signed_in(live_server, store, "own@shop.example") as (client, csrf):
+            refused = await client.delete(f"/v1/staff/{owner.id}", headers={"X-CSRF-Token": csrf})
+            after = await client.get("/v1/store")
+
+        assert refused.status_code == 409
+        assert refused.json()["error"] == "cannot_disable_self"
+        assert after.status_code == 200
+        async with db.reading() as s:
+            stored = await s.get(StaffUser, owner.id)
+            sessions = (
+                await s.scalars(select(StaffSession).where(StaffSession.user_id == owner.id))
+            ).all()
+        assert stored is not None
+        assert stored.disabled_at is None
+        assert [x.revoked_at for x in sessions] == [None]
+
 
 class TestResetPassword:
     async def test_a_new_password_ends_the_sessions_and_enables_the_user_again(

@@ -130,6 +130,8 @@ class TestStaffPage:
         await expect(rows.nth(1).locator("td").nth(1)).to_have_text("Sam Reyes")
         await expect(rows.nth(1).locator("td").nth(2)).to_have_text("agent")
         await expect(rows.nth(1).locator("td").nth(3)).to_have_text("")
+        # The owner's own row offers no "Disable" (the server refuses it too).
+        await expect(rows.nth(0).locator("td").nth(4)).to_have_text("you")
         await screenshot(page, "console-staff")
         async with db.reading() as s:
             added = await s.scalar(select(StaffUser).where(StaffUser.email == "sam@shop.example"))
@@ -153,6 +155,10 @@ class TestStaffPage:
                 "Knowledge",
             ]
         )
+        # An agent reads the policy but is not offered a save they would be refused.
+        await sam.goto(f"{live_server.url}/console#/policy")
+        await expect(sam.locator("#policy-read-only")).to_be_visible()
+        await expect(sam.locator("#save-policy")).to_have_count(0)
 
         page.once("dialog", lambda dialog: dialog.accept())
         await rows.nth(1).locator("button", has_text="Disable").click()

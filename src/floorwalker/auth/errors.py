@@ -86,6 +86,15 @@ class StaffEmailTaken(Conflict):
         super().__init__("A staff user with that e-mail already exists.", email=email)
 
 
+class CannotDisableSelf(Conflict):
+    """A staff member tried to disable their own account (an owner could lock the store out)."""
+
+    code = "cannot_disable_self"
+
+    def __init__(self) -> None:
+        super().__init__("You cannot disable your own account; ask another admin or the owner.")
+
+
 class RoleNotAllowed(Forbidden):
     """The staff member's role may not do this."""
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
 from floorwalker.auth.errors import (
+    CannotDisableSelf,
     LoginFailed,
     RoleNotAllowed,
     SessionExpired,
@@ -96,6 +97,8 @@ async def disable_user(session: AsyncSession, actor: Actor, *, user_id: int) -> 
         raise StaffUserNotFound(user_id)
     if user.role == Role.OWNER and actor.kind is ActorKind.STAFF and actor.role != Role.OWNER:
         raise RoleNotAllowed(Role.OWNER.value)
+    if actor.kind is ActorKind.STAFF and actor.label == f"staff:{user.id}":
+        raise CannotDisableSelf()
     if user.disabled_at is None:
         user.disabled_at = utcnow()
         for staff_session in await session.scalars(

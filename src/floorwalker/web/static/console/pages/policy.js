@@ -1,5 +1,6 @@
 // Store policy: the rules order services enforce and the assistant quotes, edited as data.
 import { api, errorBox, h, header } from "../lib.js";
+import { can } from "../widgets.js";
 
 const LIST_FIELDS = [
   ["cancel_reasons", "Accepted cancellation reasons (one per line)"],
@@ -63,7 +64,10 @@ export async function render(root) {
           h("label", { class: "shrink" }, destOriginal, " the original payment method"),
           h("label", { class: "shrink" }, destGift, " a gift card"),
         ),
-        h("div", { style: "margin-top:14px" }, h("button", { type: "submit" }, "Save policy")),
+        // Changing the policy takes an admin or the owner; others read it.
+        can("admin")
+          ? h("div", { style: "margin-top:14px" }, h("button", { type: "submit", id: "save-policy" }, "Save policy"))
+          : h("p", { class: "muted", id: "policy-read-only" }, "Only an admin or the owner can change the policy."),
         status,
       ),
       h("div", { class: "panel" }, h("h2", {}, "What shoppers are told"), preview),

@@ -1,5 +1,5 @@
 // Staff users: list, add, disable.
-import { api, errorBox, h, header, pill, table, when } from "../lib.js";
+import { api, errorBox, h, header, pill, session, table, when } from "../lib.js";
 
 export async function render(root) {
   const listBox = h("div");
@@ -21,7 +21,11 @@ export async function render(root) {
           {
             label: "",
             render: (u) =>
-              u.disabled_at ? pill("disabled", "bad") : h("button", { class: "secondary", onclick: () => disable(u) }, "Disable"),
+              u.disabled_at
+                ? pill("disabled", "bad")
+                : u.id === session.user?.id
+                  ? h("span", { class: "muted" }, "you")
+                  : h("button", { class: "secondary", onclick: () => disable(u) }, "Disable"),
           },
         ],
         users,
