@@ -10,6 +10,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from floorwalker.auth.models import StaffUser
+from floorwalker.auth.passwords import verify_password
 from floorwalker.cli.main import app
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
@@ -73,3 +74,55 @@ class TestStaffCli:
 
         assert result.exit_code == 1
         assert "no store 'no-such-store'" in result.output
+
+    async def test_reset_password_replaces_the_old_one(self, db: Database, store: Store) -> None:
+        runner = CliRunner()
+        await invoke(
+            runner,
+            ["staff", "create", "ops@shop.example", "--store", store.slug],
+            input="a long password\na long password\n",
+        )
+        async with db.reading() as s:
+            user = await s.scalar(select(StaffUser).where(StaffUser.store_id == store.id))
+        assert user is not None
+        old_hash = user.password_hash
+
+        reset = await invoke(
+            runner,
+            ["staff", "reset-password", str(user.id), "--store", store.slug],
+            input="another long one\nanother long one\n",
+        )
+
+        assert reset.exit_code == 0, reset.output
+        assert "New password set for ops@shop.example" in reset.output
+        async with db.reading() as s:
+            after = await s.get(StaffUser, user.id)
+        assert after is not None
+        assert after.password_hash != old_hash
+        assert verify_password(after.password_hash, "another long one")
+
+    async def test_reset_password_refuses_a_short_one_and_keeps_the_old(
+        self, db: Database, store: Store
+    ) -> None:
+        runner = CliRunner()
+        await invoke(
+            runner,
+            ["staff", "create", "ops@shop.example", "--store", store.slug],
+            input="a long password\na long password\n",
+        )
+        async with db.reading() as s:
+            user = await s.scalar(select(StaffUser).where(StaffUser.store_id == store.id))
+        assert user is not None
+
+        reset = await invoke(
+            runner,
+            ["staff", "reset-password", str(user.id), "--store", store.slug],
+            input="short\nshort\n",
+        )
+
+        assert reset.exit_code == 1
+        assert "(invalid_password)" in reset.output
+        async with db.reading() as s:
+            after = await s.get(StaffUser, user.id)
+        assert after is not None
+        assert after.password_hash == user.password_hash

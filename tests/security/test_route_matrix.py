@@ -107,6 +107,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/v1/customers/{customer_id}/erasure"):          "401 403 403 403 2xx 2xx 2xx 403 403 404",
     ("POST", "/v1/customers/{customer_id}/erase"):           "401 403 403 403 2xx 2xx 2xx 403 403 404",
     ("GET", "/v1/privacy/receipts"):                         "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
+    ("GET", "/v1/privacy/requests"):                         "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
     ("GET", "/v1/privacy/receipts/{receipt_id}"):            "401 403 403 403 2xx 2xx 2xx 403 403 404",
     ("GET", "/v1/privacy/settings"):                         "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
     ("PATCH", "/v1/privacy/settings"):                       "401 403 403 403 2xx 2xx 2xx 403 403 2xx",

@@ -21,7 +21,9 @@ from floorwalker.cli.common import (
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 
-app = typer.Typer(help="Console staff users: create, list, disable.", no_args_is_help=True)
+app = typer.Typer(
+    help="Console staff users: create, list, disable, reset a password.", no_args_is_help=True
+)
 
 StoreOption = typer.Option(..., "--store", "-s", help="Store slug or id.")
 
@@ -93,5 +95,27 @@ async def disable_command(
                 session, Actor.system(target.id, "cli"), user_id=user_id
             )
         console.print(f"Disabled staff user {user_id}.")
+
+    await with_database(load_settings(), body)
+
+
+@app.command("reset-password")
+@run_async
+async def reset_password_command(
+    user_id: int = typer.Argument(..., help="The user's id (see `staff list`)."),
+    store: str = StoreOption,
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters."
+    ),
+) -> None:
+    """Give a staff user a new password (and enable them again); their sessions end at once."""
+
+    async def body(db: Database) -> None:
+        target = await resolve_store(db, store)
+        async with db.transaction() as session:
+            user = await staff_service.reset_password(
+                session, Actor.system(target.id, "cli"), user_id=user_id, password=password
+            )
+        console.print(f"New password set for {user.email}; their sessions have ended.")
 
     await with_database(load_settings(), body)

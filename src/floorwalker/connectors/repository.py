@@ -185,12 +185,14 @@ class ConnectorRepository:
         return await self.session.scalar(query)
 
     async def privacy_requests(
-        self, *, after_id: int = 0, limit: int = 50
+        self, *, status: str | None = None, after_id: int = 0, limit: int = 50
     ) -> Sequence[PrivacyRequest]:
-        """Privacy requests received from platforms, oldest first."""
+        """Privacy requests received from platforms, oldest first, optionally in one status."""
         query = select(PrivacyRequest).where(
             PrivacyRequest.store_id == self.store_id, PrivacyRequest.id > after_id
         )
+        if status is not None:
+            query = query.where(PrivacyRequest.status == status)
         return (await self.session.scalars(query.order_by(PrivacyRequest.id).limit(limit))).all()
 
     # ------------------------------------------------------------ sync history

@@ -277,11 +277,16 @@ async def discard_dead_letter(session: AsyncSession, actor: Actor, letter_id: in
 
 
 async def list_privacy_requests(
-    session: AsyncSession, actor: Actor, *, after_id: int = 0, limit: int = 50
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    status: str | None = None,
+    after_id: int = 0,
+    limit: int = 50,
 ) -> Sequence[PrivacyRequest]:
-    """Privacy requests the platforms sent, oldest first."""
+    """Privacy requests the platforms sent, oldest first, optionally in one status."""
     return await ConnectorRepository(session, actor.store_id).privacy_requests(
-        after_id=after_id, limit=limit
+        status=status, after_id=after_id, limit=limit
     )
 
 

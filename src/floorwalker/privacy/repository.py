@@ -63,3 +63,21 @@ class ReceiptRepository:
             query = query.where(PrivacyReceipt.id < before_id)
         rows = await self.session.scalars(query.order_by(PrivacyReceipt.id.desc()).limit(limit))
         return rows.all()
+
+    async def first_of_platform_requests(self, request_ids: Sequence[int]) -> dict[int, str]:
+        """The first receipt's public id of each platform request that has one."""
+        if not request_ids:
+            return {}
+        rows = await self.session.execute(
+            select(PrivacyReceipt.platform_request_id, PrivacyReceipt.public_id)
+            .where(
+                PrivacyReceipt.store_id == self.store_id,
+                PrivacyReceipt.platform_request_id.in_(list(request_ids)),
+            )
+            .order_by(PrivacyReceipt.id)
+        )
+        first: dict[int, str] = {}
+        for request_id, public_id in rows:
+            if request_id is not None:
+                first.setdefault(request_id, public_id)
+        return first

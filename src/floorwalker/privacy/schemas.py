@@ -119,6 +119,24 @@ class PrivacySettingsUpdate(InputSchema):
     event_retention_days: int | None = Field(default=None, ge=0, le=36_500)
 
 
+class PlatformRequest(Schema):
+    """A privacy request a platform sent (Shopify's mandatory webhooks), and its answer."""
+
+    id: int
+    kind: str = Field(description="customer_data_request, customer_redact or shop_redact.")
+    customer_id: int | None = Field(description="The customer here, when the request named one.")
+    customer_external_id: str | None = Field(description="The platform's id of the customer.")
+    order_external_ids: list[str] = Field(description="The platform's ids of orders it names.")
+    status: str = Field(description="received (pending), completed or failed.")
+    detail: str = Field(description="What answering it did, or what it waits for.")
+    received_at: dt.datetime
+    completed_at: dt.datetime | None = Field(description="When it was answered.")
+    receipt_id: str | None = Field(
+        description="The receipt (`prv_…`) of the erasure that answered it, if any (the first "
+        "batch's, for a shop's redaction)."
+    )
+
+
 class PlatformRequestOutcome(Schema):
     """How a platform's privacy request was answered."""
 

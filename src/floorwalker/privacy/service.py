@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
+from floorwalker.connectors import service as connectors_service
 from floorwalker.customers import service as customers_service
 from floorwalker.kit.actor import Actor
 from floorwalker.privacy.consent import change_consent as change_consent
@@ -31,7 +32,12 @@ from floorwalker.privacy.models import PrivacyReceipt
 from floorwalker.privacy.platform import answer_platform_request as answer_platform_request
 from floorwalker.privacy.receipts import to_read as receipt_to_read
 from floorwalker.privacy.repository import ReceiptRepository
-from floorwalker.privacy.schemas import CustomerRecord, PrivacySettingsUpdate, Receipt
+from floorwalker.privacy.schemas import (
+    CustomerRecord,
+    PlatformRequest,
+    PrivacySettingsUpdate,
+    Receipt,
+)
 from floorwalker.stores import service as stores_service
 from floorwalker.stores.schemas import PrivacySettings, StoreUpdate
 
@@ -43,6 +49,7 @@ __all__ = [
     "erase_customer",
     "export_customer",
     "get_receipt",
+    "list_platform_requests",
     "list_receipts",
     "preview_erasure",
     "privacy_settings",
@@ -92,6 +99,42 @@ async def get_receipt(session: AsyncSession, actor: Actor, *, receipt_id: str) -
     if receipt is None:
         raise ReceiptNotFound(receipt_id)
     return receipt_to_read(receipt)
+
+
+# ----------------------------------------------------------------------------- platform requests
+
+
+async def list_platform_requests(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    status: str | None = None,
+    after_id: int = 0,
+    limit: int = 50,
+) -> list[PlatformRequest]:
+    """Platforms' privacy requests of the store, oldest first, optionally in one status, each
+    with the receipt of the erasure that answered it."""
+    rows = await connectors_service.list_privacy_requests(
+        session, actor, status=status, after_id=after_id, limit=limit
+    )
+    receipts = await ReceiptRepository(session, actor.store_id).first_of_platform_requests(
+        [r.id for r in rows]
+    )
+    return [
+        PlatformRequest(
+            id=r.id,
+            kind=r.kind,
+            customer_id=r.customer_id,
+            customer_external_id=r.customer_external_id,
+            order_external_ids=list(r.order_external_ids or []),
+            status=r.status,
+            detail=r.detail,
+            received_at=r.received_at,
+            completed_at=r.completed_at,
+            receipt_id=receipts.get(r.id),
+        )
+        for r in rows
+    ]
 
 
 # ----------------------------------------------------------------------------- settings

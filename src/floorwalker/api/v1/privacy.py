@@ -41,6 +41,7 @@ from floorwalker.privacy.schemas import (
     ErasurePreview,
     ErasureRequest,
     Origin,
+    PlatformRequest,
     PlatformRequestOutcome,
     PrivacySettingsUpdate,
     PurgeResult,
@@ -217,6 +218,29 @@ async def update_settings(
 async def purge(actor: AdminActor, db: DatabaseDep) -> PurgeResult:
     """Run `privacy.purge` for the store now: delete what is older than its retention."""
     return await jobs.purge_store(db, store_id=actor.store_id, origin=origin_of(actor))
+
+
+@router.get("/privacy/requests", response_model=Page[PlatformRequest])
+async def list_platform_requests(
+    actor: AdminActor,
+    session: SessionDep,
+    status: Literal["received", "completed", "failed"] | None = Query(
+        default=None, description="Only requests in this status (received: still pending)."
+    ),
+    cursor: str | None = None,
+    limit: int = Query(default=50, ge=1, le=500),
+) -> Page[PlatformRequest]:
+    """List platforms' privacy requests (Shopify's mandatory webhooks), oldest first, with
+    how each was answered."""
+    size = clamp_limit(limit)
+    rows = await privacy_service.list_platform_requests(
+        session, actor, status=status, after_id=decode_cursor(cursor), limit=size + 1
+    )
+    more = len(rows) > size
+    items = rows[:size]
+    return Page[PlatformRequest](
+        items=items, next_cursor=encode_cursor(items[-1].id) if more else None
+    )
 
 
 @router.post("/privacy/requests/{request_id}/answer", response_model=PlatformRequestOutcome)
