@@ -14,6 +14,7 @@ const PAGES = [
   { path: "knowledge", title: "Knowledge", module: "./pages/knowledge.js" },
   { path: "keys", title: "API keys", module: "./pages/keys.js", scope: "admin" },
   { path: "staff", title: "Staff", module: "./pages/staff.js", scope: "admin" },
+  { path: "privacy", title: "Privacy requests", module: "./pages/privacy.js", scope: "admin" },
 ];
 
 const main = document.getElementById("main");
