@@ -62,7 +62,7 @@ class TestSignIn:
         await page.reload()
 
         await expect(page.locator("#who")).to_contain_text("owner@shop.example · owner")
-        await expect(page.locator("nav a")).to_have_count(10)
+        await expect(page.locator("nav a")).to_have_count(11)
 
 
 class TestKeysPage:
