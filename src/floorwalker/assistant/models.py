@@ -14,6 +14,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floorwalker.kit.clock import utcnow
+from floorwalker.kit.crypto import ASSISTANT_VAULT, sealed
 from floorwalker.kit.db import Base, BigId, IdMixin, StoreScoped, Timestamps
 
 
@@ -56,7 +57,9 @@ class Conversation(IdMixin, StoreScoped, Timestamps, Base):
     #: Cart lines: [{"variant_id": int, "quantity": int}].
     cart: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     #: PII the shopper typed, by placeholder, encrypted (see guardrails.redaction.Vault).
-    vault_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    vault_encrypted: Mapped[str | None] = mapped_column(
+        Text, default=None, info=sealed(ASSISTANT_VAULT)
+    )
     last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floorwalker.kit.clock import utcnow
+from floorwalker.kit.crypto import CONNECTORS, sealed
 from floorwalker.kit.db import Base, BigId, IdMixin, StoreScoped, Timestamps
 
 
@@ -39,9 +40,11 @@ class Connection(IdMixin, StoreScoped, Timestamps, Base):
     #: The shop's address: `https://shop.myshopify.com`, `https://example.com`, a feed URL.
     base_url: Mapped[str] = mapped_column(String(500))
     #: The platform credentials as JSON, encrypted with the service's secret key.
-    credentials_encrypted: Mapped[str] = mapped_column(Text)
+    credentials_encrypted: Mapped[str] = mapped_column(Text, info=sealed(CONNECTORS))
     #: The secret inbound webhooks are signed with, encrypted (None: webhooks refused).
-    webhook_secret_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    webhook_secret_encrypted: Mapped[str | None] = mapped_column(
+        Text, default=None, info=sealed(CONNECTORS)
+    )
     #: Random path segment of the inbound webhook URL; identifies the connection.
     webhook_token: Mapped[str] = mapped_column(String(64))
     #: active, paused (no sync, webhooks refused) or error (last sync failed; still retried).
@@ -179,7 +182,7 @@ class WebhookEndpoint(IdMixin, StoreScoped, Timestamps, Base):
 
     url: Mapped[str] = mapped_column(String(2000))
     #: The HMAC secret (encrypted); shown once, when the endpoint is created.
-    secret_encrypted: Mapped[str] = mapped_column(Text)
+    secret_encrypted: Mapped[str] = mapped_column(Text, info=sealed(CONNECTORS))
     #: Event types delivered here; ["*"] means all.
     events: Mapped[list[str]] = mapped_column(default=list)
     description: Mapped[str] = mapped_column(String(500), default="")

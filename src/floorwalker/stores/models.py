@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from floorwalker.kit.crypto import IDENTITY_SECRET, sealed
 from floorwalker.kit.db import Base, IdMixin, Timestamps
 
 
@@ -25,4 +26,6 @@ class Store(IdMixin, Timestamps, Base):
     #: Storefront settings (floorwalker.stores.schemas.StoreSettings) as JSON.
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: The HS256 secret the retailer's site signs shopper identity tokens with (encrypted).
-    identity_secret_encrypted: Mapped[str | None] = mapped_column(String(512), default=None)
+    identity_secret_encrypted: Mapped[str | None] = mapped_column(
+        String(512), default=None, info=sealed(IDENTITY_SECRET)
+    )
