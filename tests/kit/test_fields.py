@@ -17,6 +17,8 @@ from floorwalker.kit.actor import Actor
 from floorwalker.kit.crypto import DecryptionFailed
 from floorwalker.kit.db import Database
 from floorwalker.kit.fields import FieldCipher
+from floorwalker.kit.rotation import Keys, encrypted_columns, rotate_batch
+from floorwalker.models import metadata
 from floorwalker.orders.models import Order
 from floorwalker.stores.models import Store
 from tests import factories
@@ -25,6 +27,7 @@ from tests.conftest import TEST_SECRET_KEY, create_empty_database, drop_database
 CUSTOMERS: Table = Customer.__table__  # type: ignore[assignment]
 ORDERS: Table = Order.__table__  # type: ignore[assignment]
 ADDRESSES: Table = Address.__table__  # type: ignore[assignment]
+CUSTOMER_COLUMNS = [c for c in encrypted_columns(metadata) if c.table is CUSTOMERS]
 
 
 def raw(column: str, table: Table = CUSTOMERS) -> object:
@@ -252,20 +255,21 @@ class TestRotation:
                 )
             )
         fields.configure(f"brand-new-key,{old_key}")
+        keys = Keys(f"brand-new-key,{old_key}")
 
-        seen: list[tuple[int, int]] = []
+        seen: list[tuple[int, int, int]] = []
         for _ in range(2):
             async with own_db.transaction() as s:
-                read, rewritten, after = await fields.rotate_batch(s, CUSTOMERS, after_id=0)
-            seen.append((read, rewritten))
-            assert after is None
+                batch = await rotate_batch(s, CUSTOMER_COLUMNS, keys, after_id=0)
+            seen.append((batch.read, batch.rewritten, batch.current))
+            assert batch.after_id is None
 
         only_new = FieldCipher("brand-new-key")
         async with own_db.reading() as s:
             rows = (
                 await s.execute(select(raw("email"), CUSTOMERS.c.email_index).order_by("id"))
             ).all()
-        assert seen == [(4, 4), (4, 0)]
+        assert seen == [(4, 4, 0), (4, 0, 4)]
         assert sorted(only_new.decrypt(str(e), context="customers.email") for e, _ in rows) == [
             "legacy@example.com",
             "r0@example.com",
@@ -291,11 +295,14 @@ class TestRotation:
                 for i in range(5)
             ]
         fields.configure(f"another-key,{TEST_SECRET_KEY}")
+        keys = Keys(f"another-key,{TEST_SECRET_KEY}")
 
         async with own_db.transaction() as s:
-            first = await fields.rotate_batch(s, CUSTOMERS, after_id=0, limit=2)
+            first = await rotate_batch(s, CUSTOMER_COLUMNS, keys, after_id=0, limit=2)
         async with own_db.transaction() as s:
-            second = await fields.rotate_batch(s, CUSTOMERS, after_id=first[2] or 0, limit=10)
+            second = await rotate_batch(
+                s, CUSTOMER_COLUMNS, keys, after_id=first.after_id or 0, limit=10
+            )
 
-        assert first == (2, 2, made[1].id)
-        assert second == (3, 3, None)
+        assert (first.read, first.rewritten, first.after_id) == (2, 2, made[1].id)
+        assert (second.read, second.rewritten, second.after_id) == (3, 3, None)

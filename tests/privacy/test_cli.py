@@ -201,9 +201,12 @@ class TestRotateKeys:
         finally:
             await db.dispose()
         assert first.exit_code == 0, first.output
-        # three customers and their addresses (payment methods hold nothing encrypted yet)
-        assert "Re-encrypted 6 rows with the first key." in first.output
-        assert "Re-encrypted 0 rows with the first key." in second.output
+        # three customers and their addresses; their nine payment methods hold nothing
+        # encrypted yet, nor does the store (no identity secret)
+        assert "Re-encrypted 6 rows with the first key; 10 were already under it." in first.output
+        assert "Re-encrypted 0 rows with the first key; 16 were already under it." in (
+            second.output
+        )
         new_only = FieldCipher("the-new-key")
         assert [new_only.decrypt(v, context="customers.email") for v in stored] == [
             "rot0@example.com",

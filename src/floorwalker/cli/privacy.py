@@ -17,6 +17,7 @@ from floorwalker.cli.common import (
     run_async,
     with_database,
 )
+from floorwalker.kit import rotation
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 from floorwalker.models import metadata
@@ -199,22 +200,38 @@ async def receipts_command(
 @run_async
 async def rotate_keys_command(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    batch: int = typer.Option(500, min=1, max=10_000, help="Rows per transaction."),
 ) -> None:
-    """Re-encrypt customer contact fields with the first key of FLOORWALKER_SECRET_KEY.
+    """Re-encrypt everything stored encrypted with the first key of FLOORWALKER_SECRET_KEY.
 
-    Put the new key first and the old one after it (comma-separated), run this, then drop
-    the old key. Running it again rewrites nothing.
+    Customers' and orders' personal data (and their e-mail lookups), platform credentials and
+    webhook secrets, outbound webhook secrets, stores' identity secrets and the assistant's
+    vaults. Put the new key first and the old one after it (comma-separated), run this, then
+    drop the old key. Nothing changes if a value opens with no key; an interrupted run is
+    finished by running it again, and a run after a complete one rewrites nothing.
     """
     settings = load_settings()
-    if not yes and not typer.confirm("Re-encrypt every customer contact field now?"):
+    if not yes and not typer.confirm("Re-encrypt everything stored encrypted now?"):
         raise fail("Nothing was changed.")
 
     async def body(db: Database) -> None:
-        rotation = await jobs.rotate_keys(db, metadata)
-        table = Table("table", "rows read", "rows re-encrypted")
-        for name, (read, rewritten) in rotation.tables.items():
-            table.add_row(name, str(read), str(rewritten))
+        try:
+            result = await jobs.rotate_keys(
+                db, metadata, secret_keys=settings.secret_key.get_secret_value(), batch=batch
+            )
+        except rotation.KeysMissing as exc:
+            for where in exc.failures:
+                err_console.print(f"Cannot decrypt {where}.")
+            if exc.total > len(exc.failures):
+                err_console.print(f"… and {exc.total - len(exc.failures)} more.")
+            raise fail(exc.detail) from exc
+        table = Table("table", "rows re-encrypted", "rows already current")
+        for name, done in result.tables.items():
+            table.add_row(name, str(done.rewritten), str(done.current))
         console.print(table)
-        console.print(f"Re-encrypted {rotation.rewritten} rows with the first key.")
+        console.print(
+            f"Re-encrypted {result.rewritten} rows with the first key; "
+            f"{result.current} were already under it."
+        )
 
     await with_database(settings, body)

@@ -4,13 +4,13 @@ and keyed blind indexes so an encrypted e-mail can still be looked up.
 The keys derive from FLOORWALKER_SECRET_KEY, which every entry point (the app factory, the CLI,
 a job's runner) hands to `configure` once at start-up; nothing is read from the environment
 here. Several comma-separated keys rotate: values are written with the first and read with
-any; `rotate_rows` re-encrypts stored values (and recomputes their blind indexes) under the
+any; kit.rotation re-encrypts stored values (and recomputes their blind indexes) under the
 first key so the old one can be dropped.
 
 Stored form: `fw1:<key id>:<base64url(nonce ‖ AES-256-GCM ciphertext ‖ tag)>`; the column's
 context (e.g. `customers.email`) is authenticated with it, so a value copied into another
 column does not decrypt. A value without the prefix is plaintext written before encryption was
-introduced; it reads as is and `rotate_rows` encrypts it.
+introduced; it reads as is and kit.rotation encrypts it.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import ColumnClause, Table, Text, bindparam, event, inspect, select, type_coerce
+from sqlalchemy import ColumnClause, Table, Text, event, inspect
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper
 from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
@@ -188,12 +187,13 @@ class EncryptedText(TypeDecorator[str]):
             return None
         return cipher().decrypt(value, context=self.context)
 
-    def digest(self, value: str | None) -> str | None:
-        """The blind index of a value of this column (None stays None)."""
+    def digest(self, value: str | None, *, using: FieldCipher | None = None) -> str | None:
+        """The blind index of a value of this column (None stays None), under the first key
+        of `using` (default: the process's cipher)."""
         if value is None:
             return None
         normalised = _NORMALISERS[self.normalise](value)
-        return cipher().blind_index(normalised, context=self.context)
+        return (using or cipher()).blind_index(normalised, context=self.context)
 
     def candidates(self, value: str) -> list[str]:
         """Blind-index values a lookup of `value` must match (one per configured key)."""
@@ -290,52 +290,3 @@ def _before_insert(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
 @event.listens_for(Base, "before_update", propagate=True)
 def _before_update(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
     _fill_blind_indexes(mapper, target, inserting=False)
-
-
-# ------------------------------------------------------------------ key rotation
-
-
-async def rotate_batch(
-    session: AsyncSession, table: Table, *, after_id: int, limit: int = 500
-) -> tuple[int, int, int | None]:
-    """Re-encrypt one batch of a table's rows (ids after `after_id`) under the first key and
-    recompute their blind indexes; plaintext left from before encryption is encrypted.
-
-    Returns (rows read, rows rewritten, last id read or None when the table is done). Rows
-    already under the first key are left alone, so running it again rewrites nothing.
-    """
-    current = cipher()
-    names = encrypted_columns(table)
-    if not names:
-        return 0, 0, None
-    raw = [type_coerce(table.c[name], Text).label(name) for name in names]
-    result = await session.execute(
-        select(table.c.id, *raw).where(table.c.id > after_id).order_by(table.c.id).limit(limit)
-    )
-    rows = result.all()
-    indexed = {name: index for name, _, index in _indexed(table)}
-    updates: list[dict[str, Any]] = []
-    for row in rows:
-        values = dict(zip(names, row[1:], strict=True))
-        if all(current.is_current(v) for v in values.values()):
-            continue
-        update: dict[str, Any] = {"_pk": row[0]}
-        for name, stored in values.items():
-            type_ = table.c[name].type
-            assert isinstance(type_, ENCRYPTED_TYPES)
-            plain = type_.process_result_value(stored, None)
-            update[f"_v_{name}"] = type_.process_bind_param(plain, None)
-            if name in indexed:
-                assert isinstance(type_, EncryptedText)
-                update[f"_v_{indexed[name]}"] = type_.digest(plain)
-        updates.append(update)
-    if updates:
-        targets = [*names, *indexed.values()]
-        statement = (
-            table.update()
-            .where(table.c.id == bindparam("_pk"))
-            # Text, not the column's type: the values are already in their stored form.
-            .values({name: bindparam(f"_v_{name}", type_=Text()) for name in targets})
-        )
-        await session.execute(statement, updates)
-    return len(rows), len(updates), (int(rows[-1][0]) if len(rows) == limit else None)

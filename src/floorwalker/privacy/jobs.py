@@ -8,7 +8,6 @@ write lock for long; each is idempotent: a second run right after the first chan
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData
 
@@ -16,7 +15,7 @@ from floorwalker.assistant import service as assistant_service
 from floorwalker.audit import service as audit_service
 from floorwalker.connectors import service as connectors_service
 from floorwalker.events import service as events_service
-from floorwalker.kit import fields
+from floorwalker.kit import rotation
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
@@ -154,34 +153,15 @@ async def answer_all_platform_requests(db: Database) -> list[Answer]:
     return answers
 
 
-@dataclass
-class Rotation:
-    """What `privacy.rotate_keys` did per table: rows read and rows re-encrypted."""
-
-    tables: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    @property
-    def rewritten(self) -> int:
-        """Rows re-encrypted in all tables."""
-        return sum(r for _, r in self.tables.values())
-
-
-async def rotate_keys(db: Database, metadata: MetaData, *, batch: int = 500) -> Rotation:
-    """Re-encrypt every encrypted column of every table under the first configured key (and
-    encrypt plaintext left from before encryption), a batch per transaction."""
-    rotation = Rotation()
-    for table in metadata.sorted_tables:
-        if not fields.encrypted_columns(table):
-            continue
-        read = rewritten = 0
-        after_id: int | None = 0
-        while after_id is not None:
-            async with db.transaction() as session:
-                seen, changed, after_id = await fields.rotate_batch(
-                    session, table, after_id=after_id, limit=batch
-                )
-            read += seen
-            rewritten += changed
-        rotation.tables[table.name] = (read, rewritten)
-    log.info("keys rotated", job=ROTATE_JOB, rows=rotation.rewritten)
-    return rotation
+async def rotate_keys(
+    db: Database, metadata: MetaData, *, secret_keys: str, batch: int = 500
+) -> rotation.Rotation:
+    """Re-encrypt everything stored encrypted (kit.rotation: personal data fields with their
+    blind indexes, platform credentials and webhook secrets, identity secrets, the assistant's
+    vaults) under the first of `secret_keys`, a batch per transaction. Raises
+    rotation.KeysMissing, having changed nothing, if a value opens with none of them."""
+    result = await rotation.rotate(
+        db.reading, db.transaction, metadata, rotation.Keys(secret_keys), limit=batch
+    )
+    log.info("keys rotated", job=ROTATE_JOB, rows=result.rewritten, current=result.current)
+    return result
