@@ -69,8 +69,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(
         default=SecretStr("change-me"),
         description=(
-            "Key for encrypting stored credentials and signing sessions. Must be set to a long "
-            "random value outside development."
+            "Key that encrypts stored secrets and customers' personal data; several, "
+            "comma-separated and newest first, while rotating (`floorwalker privacy "
+            "rotate-keys`). Must be set to a long random value outside development."
         ),
     )
     host: str = Field(default="127.0.0.1", description="Address `floorwalker serve` binds.")
