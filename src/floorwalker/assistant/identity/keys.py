@@ -53,14 +53,15 @@ class JwksCache:
         self.refetch_interval = refetch_interval
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
-        self._lock = asyncio.Lock()
+        #: One lock per source: a slow key server holds up its own store's tokens only.
+        self._locks: dict[str, asyncio.Lock] = {}
         #: How many times each source was read (operators' metrics; tests).
         self.loads: dict[str, int] = {}
 
     async def key_for(self, source: IdentityKeys, kid: str | None) -> Any:
         """The public key `kid` names (the only key when the set has one and `kid` is None)."""
         name = _source_name(source)
-        async with self._lock:
+        async with self._locks.setdefault(name, asyncio.Lock()):
             now = self._clock()
             entry = self._entries.get(name)
             if entry is None or now - entry.fetched_at >= self.ttl:
