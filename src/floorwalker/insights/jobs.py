@@ -37,7 +37,7 @@ INTERVAL_LEVEL = 0.9
 #: Runs kept per store (older runs and their forecasts are deleted).
 KEEP_RUNS = 3
 #: Bump when the method changes, so stores are refitted although their sales did not change.
-METHOD_VERSION = "pooled-1"
+METHOD_VERSION = "pooled-2"
 
 log = get_logger(__name__)
 _locks: dict[int, asyncio.Lock] = {}

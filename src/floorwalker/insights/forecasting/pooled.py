@@ -25,6 +25,9 @@ from threadpoolctl import threadpool_limits
 
 from floorwalker.insights.forecasting.history import FloatMatrix, Frequency, SalesHistory
 
+#: Units of jitter, at most, added to the targets of the median and interval fits (see forecast).
+TIE_JITTER = 1e-6
+
 
 @dataclass(frozen=True, slots=True)
 class PooledParams:
@@ -220,10 +223,21 @@ def forecast(
     x = quantise(x)
     grid = [quantise(g) for g in grid]
 
+    # scikit-learn's absolute and quantile losses give a row whose target equals the prediction
+    # the gradient of one below it. When most weight sits on zero weeks (a store of slow
+    # sellers), the first prediction (the weighted median, 0) ties with all of them: their
+    # gradients match the steady sellers' and no split tells them apart (a SKU selling 30 a
+    # week got a median of 3). Less than TIE_JITTER units added to every target breaks the
+    # ties; rounding the forecasts to 1e-4 units removes it again (a 5 % bound of 0 stays 0).
+    jitter = np.random.default_rng(params.random_state).uniform(0.0, TIE_JITTER, y.size) / w
+
     def fitted(loss: str, quantile: float | None = None) -> FloatMatrix:
+        target = y if loss == "poisson" else y + jitter
         with threadpool_limits(limits=params.threads, user_api="openmp"):
-            model = _model(params, loss, quantile).fit(x, y, sample_weight=w)
+            model = _model(params, loss, quantile).fit(x, target, sample_weight=w)
             out = np.column_stack([model.predict(g) for g in grid]) * scale[:, None]
+        if loss != "poisson":
+            out = np.round(out, 4)
         return np.maximum(out, 0.0)
 
     point = fitted("absolute_error")
