@@ -129,7 +129,7 @@ async function showVariant(box, variantId, frequency, onFrequency, reload) {
       kpi({ id: "available", label: "Available now", value: num(item.available), hint: item.locations.map((l) => `${l.location_code} ${l.available}`).join(" · ") || "No stock location" }),
       kpi({ id: "daily-demand", label: "Demand per day", value: forecast ? num(item.daily_demand, 2) : "–", hint: "Mean over the next 4 weeks" }),
       kpi({ id: "days-of-cover", label: "Days of cover", value: forecast ? (item.days_of_cover === null ? "> 1 year" : num(item.days_of_cover, 1)) : "–", hint: `Lead time ${item.rule.lead_time_days} days`, tone: forecast && item.days_of_cover !== null && item.days_of_cover < item.rule.lead_time_days ? "warn" : "" }),
-      kpi({ id: "reorder-point", label: "Reorder point", value: forecast ? num(item.reorder_point, 1) : "–", hint: forecast ? `Safety stock ${num(item.safety_stock, 1)}` : "Needs a forecast" }),
+      kpi({ id: "reorder-point", label: "Reorder point", value: forecast ? num(item.reorder_point, 1) : "–", hint: forecast ? `Mean demand in the lead time + safety stock ${num(item.safety_stock, 1)}` : "Needs a forecast" }),
       kpi({ id: "suggested", label: "Suggested order", value: num(item.suggested_quantity), hint: forecast ? `Up to ${num(item.order_up_to, 1)} units` : "", tone: item.suggested_quantity ? "warn" : "" }),
     ),
     graph.panel,
@@ -179,8 +179,8 @@ function forecastTable(forecast) {
   return table(
     [
       { label: forecast.frequency === "day" ? "Day" : "Week from", render: (p) => shortDay(p.start) },
-      { label: "Forecast", num: true, render: (p) => num(p.point, 1) },
-      { label: "Mean", num: true, render: (p) => num(p.mean, 1) },
+      { label: "Median", num: true, render: (p) => num(p.point, 1) },
+      { label: "Mean (for reorders)", num: true, render: (p) => num(p.mean, 1) },
       { label: `${Math.round(forecast.interval_level * 100)}% interval`, num: true, render: (p) => `${num(p.lower, 1)} – ${num(p.upper, 1)}` },
     ],
     forecast.points.slice(0, forecast.frequency === "day" ? 14 : 8),
