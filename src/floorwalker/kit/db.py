@@ -98,6 +98,11 @@ class Timestamps:
 
 #: Rows SQLite's ANALYZE samples per index (0 would read them all).
 SQLITE_ANALYSIS_LIMIT = 400
+#: SQLite page cache per connection, in KiB (SQLite's default is 2 MiB). A bulk load updates
+#: five indexes of a growing events table; with the default cache their pages are read again
+#: and again (an import of 200,000 events spent a quarter more CPU in SQLite). Pages are cached
+#: as they are used, so a small database stays small in memory.
+SQLITE_CACHE_KIB = 65536
 
 
 def normalise_database_url(url: str) -> str:
@@ -118,7 +123,7 @@ def sync_database_url(url: str) -> str:
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL, foreign keys, a busy timeout, and `BEGIN IMMEDIATE` for writing transactions.
+    """WAL, foreign keys, a busy timeout, a larger page cache, and `BEGIN IMMEDIATE` for writes.
 
     pysqlite's deferred BEGIN lets two connections read and then both try to write, and one of
     them then fails at once with "database is locked". Writing sessions therefore take the write
@@ -134,6 +139,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
