@@ -168,6 +168,46 @@ class TestStitching:
         assert context.refused == {ids[3], ids[7]}
         assert context.known == set(ids)
 
+    async def test_a_session_stitched_earlier_keeps_its_refusing_customer_out_of_a_later_batch(
+        self, db: Database, store: Store
+    ) -> None:
+        refuser, shopper = await customers(db, store, 2)
+        async with db.transaction() as s:
+            for n, (sid, cid) in enumerate([("s1", refuser), ("s2", shopper)]):
+                await events_service.ingest(
+                    s,
+                    Actor.system(store.id),
+                    events=[
+                        {**event(f"i{n}", session_id=sid, customer_id=cid), "type": "identify"}
+                    ],
+                )
+            row = await s.get(Customer, refuser)
+            assert row is not None
+            row.consent = {"analytics": {"granted": False}}
+        events_service.consent_changed(store.id, refuser)
+
+        context = events_service.IngestContext()
+        results = []
+        for batch in (
+            [event("a1", session_id="s9")],
+            [event("a2", session_id="s1"), event("a3", session_id="s2")],
+        ):
+            async with db.transaction() as s:
+                results.append(
+                    await events_service.ingest(
+                        s, Actor.system(store.id), events=batch, context=context
+                    )
+                )
+
+        # The refuser's session keeps its events anonymous; the other one is attributed.
+        assert [r.accepted for r in results] == [1, 2]
+        assert context.refused == {refuser}
+        assert (await stored(db, store))[:3] == [
+            ("a1", None, "s9"),
+            ("a2", None, "s1"),
+            ("a3", shopper, "s2"),
+        ]
+
 
 class TestConsentChanges:
     async def test_a_refusal_applies_at_once_when_the_change_is_announced(

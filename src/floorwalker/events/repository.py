@@ -46,7 +46,8 @@ def sqlite_time(value: dt.datetime) -> str:
     """A UTC datetime as SQLite stores it through `UTCDateTime` (naive ISO text with µs)."""
     if value.tzinfo is not dt.UTC:
         value = value.astimezone(dt.UTC)
-    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    # Cutting "+00:00" off costs less than a naive copy of the datetime (once per event).
+    return value.isoformat(sep=" ", timespec="microseconds")[:26]
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:

@@ -180,8 +180,11 @@ async def store(
         e.session_id for _, e in kept if e.session_id and e.session_id not in context.links
     }
     if unseen_sessions:
-        context.links.update(await repo.links_for(unseen_sessions))
-    await learn_customers(session, store_id, context.links.values(), context)
+        found = await repo.links_for(unseen_sessions)
+        context.links.update(found)
+        # Only the links just read: the customers of earlier ones are known already (learning
+        # them all again would make each batch of a long import slower than the last).
+        await learn_customers(session, store_id, found.values(), context)
 
     stitched = await _stitch(repo, kept, context)
 
@@ -233,7 +236,9 @@ async def _stitch(
     # A link another writer made first is the one that counts.
     raced = set(candidates) - created
     if raced:
-        context.links.update(await repo.links_for(raced))
+        found = await repo.links_for(raced)
+        context.links.update(found)
+        await learn_customers(repo.session, repo.store_id, found.values(), context)
     for sid in created:
         context.links[sid] = candidates[sid][0]
     if created:
