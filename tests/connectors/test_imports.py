@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from floorwalker.cli.main import app
 from floorwalker.connectors.files.importer import RowError, import_file
+from floorwalker.connectors.files.readers import UnreadableFile, read_csv
 from floorwalker.connectors.models import SyncRun
 from floorwalker.customers.models import Address, Customer
 from floorwalker.events.models import Event
@@ -302,6 +303,39 @@ class TestOtherResources:
         assert (report.created, report.unchanged, report.failed) == (2, 1, 1)
         assert report.errors == [RowError(5, None, "a view event needs product_id or variant_id")]
         assert await count(db, Event, store) == 2
+
+
+class TestCsvReading:
+    def test_blank_cells_lines_and_extra_cells_keep_the_editors_line_numbers(
+        self, tmp_path: Path
+    ) -> None:
+        text = (
+            " id , type ,note\n"
+            "e1,view,  \n"
+            "\n"
+            "e2,,x\n"
+            "e3,view,x,extra\n"
+            ",,\n"
+            '"e4","multi\nline",\n'
+            "e5,view\n"
+        )
+
+        rows = list(read_csv(write(tmp_path, "r.csv", text)))
+
+        assert [(r.line, r.values, r.problem) for r in rows] == [
+            (2, {"id": "e1", "type": "view"}, None),
+            (4, {"id": "e2", "note": "x"}, None),
+            (5, {}, "more cells than header columns"),
+            (8, {"id": "e4", "type": "multi\nline"}, None),
+            (9, {"id": "e5", "type": "view"}, None),
+        ]
+
+    def test_a_header_that_repeats_a_column_is_refused(self, tmp_path: Path) -> None:
+        with pytest.raises(UnreadableFile, match="repeats a column"):
+            list(read_csv(write(tmp_path, "r.csv", "id, id\n1,2\n")))
+
+    def test_an_empty_file_has_no_rows(self, tmp_path: Path) -> None:
+        assert list(read_csv(write(tmp_path, "r.csv", ""))) == []
 
 
 class TestCommandLine:

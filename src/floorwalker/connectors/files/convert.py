@@ -330,7 +330,7 @@ def events(rows: Iterator[Row]) -> Iterator[Item]:
         if row.problem is not None:
             yield Item(row.line, None, [Problem(row.line, None, row.problem)])
             continue
-        record = dict(row.values)
+        record = row.values  # each row's own dict, used once
         if isinstance(record.get("properties"), str):
             try:
                 record["properties"] = json_object(record, "properties")
