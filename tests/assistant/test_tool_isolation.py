@@ -57,13 +57,13 @@ class Stores:
     b: FixtureStore
 
     @property
-    def b_ids(self) -> set[int]:
-        """Ids of store B's rows (ids are unique across stores)."""
+    def b_ids(self) -> set[tuple[str, int]]:
+        """Store B's rows as (id key, id): ids are unique within a table, not across."""
         return {
-            *self.b.products.values(),
-            *self.b.variants.values(),
-            *self.b.customers.values(),
-            *self.b.orders.values(),
+            *(("product_id", i) for i in self.b.products.values()),
+            *(("variant_id", i) for i in self.b.variants.values()),
+            *(("customer_id", i) for i in self.b.customers.values()),
+            *(("order_id", i) for i in self.b.orders.values()),
         }
 
 
@@ -127,15 +127,15 @@ def calls_for(tool: Tool, stores: Stores) -> list[dict[str, Any]]:
     return [*calls, smuggled]
 
 
-def foreign_ids(node: Any, found: set[int] | None = None) -> set[int]:
-    """Every id under an id-like key in a tool's output."""
+def foreign_ids(node: Any, found: set[tuple[str, int]] | None = None) -> set[tuple[str, int]]:
+    """Every (id key, id) in a tool's output."""
     found = set() if found is None else found
     if isinstance(node, dict):
         for key, value in node.items():
             if key in ID_KEYS and isinstance(value, int):
-                found.add(value)
+                found.add((key, value))
             elif key == "product_ids" and isinstance(value, list):
-                found.update(v for v in value if isinstance(v, int))
+                found.update(("product_id", v) for v in value if isinstance(v, int))
             else:
                 foreign_ids(value, found)
     elif isinstance(node, list):
@@ -153,8 +153,8 @@ def leaks(run: ToolRun, arguments: dict[str, Any], stores: Stores) -> list[str]:
         f"marker {m!r}" for m in VICTIM_MARKERS if m in text and m.lower() not in typed.lower()
     ]
     ids = foreign_ids(output) & stores.b_ids
-    ids -= {v for v in json.loads(typed).values() if isinstance(v, int)}
-    return [*problems, *(f"store B id {i}" for i in sorted(ids))]
+    ids -= foreign_ids(arguments)
+    return [*problems, *(f"store B {key} {i}" for key, i in sorted(ids))]
 
 
 def test_every_registered_tool_is_covered(stores: Stores) -> None:
