@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from floorwalker.kit.ids import RecordId
 from floorwalker.kit.schemas import InputSchema, Schema
 
 MAX_MESSAGE_CHARS = 4000
@@ -74,7 +75,7 @@ class MessageCreate(InputSchema):
 class FeedbackCreate(InputSchema):
     """A rating of one of the assistant's replies."""
 
-    message_id: int
+    message_id: RecordId
     rating: Literal["up", "down"]
     comment: str = Field(default="", max_length=2000)
 
@@ -202,7 +203,7 @@ class ConversationFilter(InputSchema):
     handed_off: bool | None = None
     #: up / down: at least one such rating; none: no rating at all.
     rating: Literal["up", "down", "none"] | None = None
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     #: Words somebody wrote (shopper, assistant or staff), case-insensitive.
     text: str | None = Field(default=None, max_length=200)
 

@@ -9,6 +9,7 @@ from typing import Any, Self
 
 from pydantic import AwareDatetime, Field, field_validator, model_validator
 
+from floorwalker.kit.ids import MAX_ID
 from floorwalker.kit.money import is_currency
 from floorwalker.kit.schemas import InputSchema, Schema
 
@@ -71,11 +72,11 @@ class EventIn(InputSchema):
     )
     type: EventType
     timestamp: AwareDatetime = Field(description="When it happened, with a timezone offset.")
-    customer_id: int | None = Field(default=None, gt=0)
+    customer_id: int | None = Field(default=None, gt=0, le=MAX_ID)
     session_id: str | None = Field(default=None, min_length=1, max_length=100)
-    product_id: int | None = Field(default=None, gt=0)
-    variant_id: int | None = Field(default=None, gt=0)
-    order_id: int | None = Field(default=None, gt=0)
+    product_id: int | None = Field(default=None, gt=0, le=MAX_ID)
+    variant_id: int | None = Field(default=None, gt=0, le=MAX_ID)
+    order_id: int | None = Field(default=None, gt=0, le=MAX_ID)
     query: str | None = Field(default=None, max_length=500)
     quantity: int | None = Field(default=None, ge=1, le=100_000)
     value: int | None = Field(default=None, ge=0, description="Money in minor units.")

@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from floorwalker.insights.stock import RuleMode, StockStatus
+from floorwalker.kit.ids import MAX_ID
 from floorwalker.kit.schemas import InputSchema, Schema
 
 
@@ -81,7 +82,7 @@ class StockRuleFields(InputSchema):
 class StockRuleCreate(StockRuleFields):
     """A new stock rule: for the whole store (no category) or a category and those below it."""
 
-    category_id: int | None = Field(default=None, gt=0)
+    category_id: int | None = Field(default=None, gt=0, le=MAX_ID)
 
 
 class StockRuleUpdate(InputSchema):
@@ -255,8 +256,8 @@ class LostDemandSignalIn(InputSchema):
     )
     phrase: str = Field(min_length=1, max_length=500, description="What the shopper asked.")
     occurred_at: dt.datetime | None = Field(default=None, description="Default: now.")
-    product_id: int | None = Field(default=None, gt=0)
-    variant_id: int | None = Field(default=None, gt=0)
+    product_id: int | None = Field(default=None, gt=0, le=MAX_ID)
+    variant_id: int | None = Field(default=None, gt=0, le=MAX_ID)
     attribute: str | None = Field(default=None, max_length=64)
     attribute_value: str | None = Field(default=None, max_length=120)
     budget: int | None = Field(default=None, ge=0, description="Minor units.")
