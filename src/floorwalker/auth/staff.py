@@ -90,6 +90,20 @@ async def list_users(session: AsyncSession, actor: Actor) -> Sequence[StaffUser]
 
 async def disable_user(session: AsyncSession, actor: Actor, *, user_id: int) -> StaffUser:
     """Disable a staff user and end their sessions at once."""
+    user = await _managed_user(session, actor, user_id)
+    if actor.kind is ActorKind.STAFF and actor.label == f"staff:{user.id}":
+        raise CannotDisableSelf()
+    if user.disabled_at is None:
+        user.disabled_at = utcnow()
+        await _end_sessions(session, user)
+        await audit_service.record(
+            session, actor, action="staff.disable", subject_type="staff_user", subject_id=user.id
+        )
+    return user
+
+
+async def _managed_user(session: AsyncSession, actor: Actor, user_id: int) -> StaffUser:
+    """A staff user of the actor's store that the actor may manage (only owners manage owners)."""
     user = await session.scalar(
         select(StaffUser).where(StaffUser.store_id == actor.store_id, StaffUser.id == user_id)
     )
@@ -97,21 +111,18 @@ async def disable_user(session: AsyncSession, actor: Actor, *, user_id: int) -> 
         raise StaffUserNotFound(user_id)
     if user.role == Role.OWNER and actor.kind is ActorKind.STAFF and actor.role != Role.OWNER:
         raise RoleNotAllowed(Role.OWNER.value)
-    if actor.kind is ActorKind.STAFF and actor.label == f"staff:{user.id}":
-        raise CannotDisableSelf()
-    if user.disabled_at is None:
-        user.disabled_at = utcnow()
-        for staff_session in await session.scalars(
-            select(StaffSession).where(
-                StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
-            )
-        ):
-            staff_session.revoked_at = utcnow()
-        await session.flush()
-        await audit_service.record(
-            session, actor, action="staff.disable", subject_type="staff_user", subject_id=user.id
-        )
     return user
+
+
+async def _end_sessions(session: AsyncSession, user: StaffUser) -> None:
+    """Revoke every open session of a staff user (they are signed out at their next request)."""
+    for staff_session in await session.scalars(
+        select(StaffSession).where(
+            StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
+        )
+    ):
+        staff_session.revoked_at = utcnow()
+    await session.flush()
 
 
 async def reset_password(
@@ -122,13 +133,7 @@ async def reset_password(
     For the system (`floorwalker demo`) and owners: only owners reset an owner's password.
     The password follows the rules of `StaffUserCreate` (10 to 1024 characters).
     """
-    user = await session.scalar(
-        select(StaffUser).where(StaffUser.store_id == actor.store_id, StaffUser.id == user_id)
-    )
-    if user is None:
-        raise StaffUserNotFound(user_id)
-    if user.role == Role.OWNER and actor.kind is ActorKind.STAFF and actor.role != Role.OWNER:
-        raise RoleNotAllowed(Role.OWNER.value)
+    user = await _managed_user(session, actor, user_id)
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise Invalid(
             f"A password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
@@ -136,13 +141,7 @@ async def reset_password(
         )
     user.password_hash = hash_password(password)
     user.disabled_at = None
-    for staff_session in await session.scalars(
-        select(StaffSession).where(
-            StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
-        )
-    ):
-        staff_session.revoked_at = utcnow()
-    await session.flush()
+    await _end_sessions(session, user)
     await audit_service.record(
         session, actor, action="staff.reset_password", subject_type="staff_user",
         subject_id=user.id,
