@@ -118,6 +118,61 @@ class TestLimitsOverHttp:
         assert listed.json()[0]["name"].startswith("key-")
 
 
+class TestNulCharacters:
+    """PostgreSQL refuses NUL in text; no text a person writes holds one: 422 at the door."""
+
+    async def test_an_escaped_nul_in_a_json_body_is_422_and_nothing_is_created(
+        self, admin: httpx.AsyncClient
+    ) -> None:
+        before = (await admin.get("/v1/keys")).json()
+
+        response = await admin.post(
+            "/v1/keys",
+            content=b'{"name": "ops\\u0000key"}',
+            headers={"Content-Type": "application/json"},
+        )
+
+        assert response.status_code == 422
+        assert response.json()["error"] == "nul_character"
+        assert (await admin.get("/v1/keys")).json() == before
+
+    async def test_a_nul_split_between_two_chunks_is_still_found(
+        self, admin: httpx.AsyncClient
+    ) -> None:
+        before = (await admin.get("/v1/keys")).json()
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b'{"name": "ops\\u00'
+            yield b'00key"}'
+
+        response = await admin.post(
+            "/v1/keys", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+
+        assert response.status_code == 422
+        assert response.json()["error"] == "nul_character"
+        assert (await admin.get("/v1/keys")).json() == before
+
+    async def test_the_text_backslash_u0000_is_ordinary_text(
+        self, admin: httpx.AsyncClient
+    ) -> None:
+        # JSON `\\\\u0000` is a backslash followed by "u0000": six visible characters.
+        response = await admin.post(
+            "/v1/keys",
+            content=b'{"name": "ops\\\\u0000key"}',
+            headers={"Content-Type": "application/json"},
+        )
+
+        assert response.status_code == 201, response.text
+        assert response.json()["name"] == "ops\\u0000key"
+
+    async def test_a_nul_in_the_query_string_is_422(self, admin: httpx.AsyncClient) -> None:
+        response = await admin.get("/v1/customers?email=ada%00@example.com")
+
+        assert response.status_code == 422
+        assert response.json()["error"] == "nul_character"
+
+
 class TestWidgetCors:
     async def test_preflight_is_answered_for_widget_routes_only(
         self, http: httpx.AsyncClient

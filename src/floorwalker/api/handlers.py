@@ -23,6 +23,8 @@ _HTTP_CODES = {
     406: "not_acceptable",
     413: "request_too_large",
     415: "unsupported_media_type",
+    # Raised by the request guard while the body is read (see api/middleware.py).
+    422: "nul_character",
     429: "rate_limited",
 }
 

@@ -64,8 +64,28 @@ def client_address(scope: Scope, *, trust_proxy: bool) -> str:
     return str(client[0]) if client else "unknown"
 
 
+#: A NUL character as JSON writes it. No text a person types contains one, and PostgreSQL
+#: refuses it in text columns, so it is refused at the door rather than deep in a query.
+_JSON_NUL = b"\\u0000"
+
+
+def _has_json_nul(data: bytes) -> bool:
+    """Whether JSON text holds an escaped NUL (`\\u0000` not preceded by an escaping backslash)."""
+    start = data.find(_JSON_NUL)
+    while start != -1:
+        backslashes = len(data[:start]) - len(data[:start].rstrip(b"\\"))
+        if backslashes % 2 == 0:
+            return True
+        start = data.find(_JSON_NUL, start + 1)
+    return False
+
+
 class BodySizeLimitMiddleware:
-    """Refuse bodies larger than `max_bytes` with 413 before the app reads them."""
+    """Refuse bodies larger than `max_bytes` (413) and NUL characters in a request (422).
+
+    Signed webhook bodies are exempt from the NUL check: they are verified byte for byte and a
+    platform's payload is stored as sent (a bad one becomes a dead letter, never a 500).
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -79,17 +99,30 @@ class BodySizeLimitMiddleware:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await _send_json(send, 413, self._body())
             return
+        path = scope.get("path", "")
+        if "\x00" in path or b"%00" in scope.get("query_string", b""):
+            await _send_json(send, 422, _NUL_BODY)
+            return
+        check_nul = not path.startswith(SIGNED_PREFIXES)
         received = 0
+        tail = b""
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, tail
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > self.max_bytes:
                     # FastAPI re-raises HTTPExceptions met while reading the body; the error
                     # handler renders it as {"error": "request_too_large", ...}.
                     raise HTTPException(413, detail=str(self._body()["detail"]))
+                if check_nul:
+                    # The tail of the previous chunk: an escape may straddle two chunks.
+                    window = tail + chunk
+                    if _has_json_nul(window):
+                        raise HTTPException(422, detail=str(_NUL_BODY["detail"]))
+                    tail = window[-64:]
             return message
 
         await self.app(scope, limited_receive, send)
@@ -100,6 +133,12 @@ class BodySizeLimitMiddleware:
             "detail": f"The request body is larger than {self.max_bytes} bytes.",
             "max_bytes": self.max_bytes,
         }
+
+
+_NUL_BODY: dict[str, object] = {
+    "error": "nul_character",
+    "detail": "The request contains a NUL character (\\u0000 or %00), which no text may hold.",
+}
 
 
 class AddressRateLimitMiddleware:
