@@ -72,9 +72,14 @@ export async function render(root, { params, query }) {
       detailBox.replaceChildren(h("div", { class: "panel empty" }, state.items.length ? "Choose a conversation on the left." : ""));
       return;
     }
-    const keepDraft = detailBox.querySelector("#reply-text")?.value || "";
     const x = await api.get(`/v1/handoffs/${state.selected}`);
+    // Read the draft only now, just before the swap: words typed while the request was in
+    // flight are kept, and so is the focus of someone typing when a live update lands.
+    const typing = detailBox.querySelector("#reply-text");
+    const keepDraft = typing?.value || "";
+    const focused = typing !== null && document.activeElement === typing;
     detailBox.replaceChildren(detail(x, keepDraft));
+    if (focused) detailBox.querySelector("#reply-text")?.focus();
     const log = detailBox.querySelector("#live-messages");
     if (log) log.scrollTop = log.scrollHeight;
   }
