@@ -12,6 +12,7 @@ SQLite an open writing session holds the write lock.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import threading
@@ -205,3 +206,14 @@ async def admin(live_server: LiveServer, admin_key: str) -> AsyncIterator[httpx.
         base_url=live_server.url, timeout=30, headers={"Authorization": f"Bearer {admin_key}"}
     ) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Undo a test's logging set-up (a CLI command calls configure_logging): its handler writes
+    to the test's captured stderr, which is closed once the test ends."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

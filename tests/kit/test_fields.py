@@ -225,10 +225,10 @@ async def own_db(empty_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def restore_keys() -> Iterator[None]:
-    yield
-    # Keys configured during the test stay readable (kit.fields.configure keeps them).
-    fields.configure(TEST_SECRET_KEY)
+def restore_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start from exactly the test key (earlier tests in the process may have configured others,
+    e.g. a CLI run with the development key), and put the process's cipher back afterwards."""
+    monkeypatch.setitem(fields._state, "cipher", FieldCipher(TEST_SECRET_KEY))
 
 
 @pytest.mark.usefixtures("restore_keys")

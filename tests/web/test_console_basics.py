@@ -134,7 +134,11 @@ class TestStaffPage:
         await expect(rows.nth(0).locator("td").nth(4)).to_have_text("you")
         await screenshot(page, "console-staff")
         async with db.reading() as s:
-            added = await s.scalar(select(StaffUser).where(StaffUser.email == "sam@shop.example"))
+            added = await s.scalar(
+                select(StaffUser).where(
+                    StaffUser.store_id == store.id, StaffUser.email == "sam@shop.example"
+                )
+            )
         assert added is not None
         assert (added.store_id, added.name, added.role) == (store.id, "Sam Reyes", "agent")
         assert added.password_hash.startswith("$argon2id$")
