@@ -136,9 +136,13 @@ class TestAccessIsRecorded:
 
 
 async def backdate(db: Database, store: Store, when: dt.datetime) -> list[int]:
-    """Move every audit entry of the store to `when`; returns their ids."""
+    """Move every audit entry of the store to `when`; returns their ids in order."""
     async with db.transaction() as s:
-        entries = list(await s.scalars(select(AuditEntry).where(AuditEntry.store_id == store.id)))
+        entries = list(
+            await s.scalars(
+                select(AuditEntry).where(AuditEntry.store_id == store.id).order_by(AuditEntry.id)
+            )
+        )
         for entry in entries:
             entry.occurred_at = when
         return [e.id for e in entries]
