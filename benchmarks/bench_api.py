@@ -51,6 +51,7 @@ from floorwalker.customers.models import Customer, PaymentMethod
 from floorwalker.database import upgrade
 from floorwalker.demo import generator
 from floorwalker.demo.build import anchor_for
+from floorwalker.kit import fields
 from floorwalker.kit.actor import Actor, Scope
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
@@ -177,6 +178,9 @@ async def admin_key(url: str, store_id: int) -> str:
         await db.dispose()
 
 
+BENCH_SECRET = "bench-secret-key-that-is-long-enough-0123"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -186,6 +190,7 @@ def free_port() -> int:
 def start_server(url: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     # Rate limits protect a shop from one noisy client; here that client is the measurement.
     env = {**os.environ, "FLOORWALKER_DATABASE_URL": url, "FLOORWALKER_DATA_DIR": str(data_dir),
+           "FLOORWALKER_SECRET_KEY": BENCH_SECRET, "FLOORWALKER_JOBS": "off",
            "FLOORWALKER_LOG_LEVEL": "WARNING", "FLOORWALKER_RATE_LIMIT_PER_KEY": "100000000",
            "FLOORWALKER_RATE_LIMIT_PER_IP": "100000000"}  # fmt: skip
     command = [sys.executable, "-m", "floorwalker", "serve", "--host", "127.0.0.1",
@@ -311,6 +316,8 @@ def main() -> None:
     data_dir = Path(tempfile.gettempdir()) / "floorwalker-bench"
     data_dir.mkdir(exist_ok=True)
     url = args.database_url or f"sqlite:///{data_dir / 'demo.db'}"
+    # Customers' contact fields are encrypted with this key, here and in the server started.
+    fields.configure(BENCH_SECRET)
     demo = prepare(url, args.scale)
     token = asyncio.run(admin_key(url, demo.store_id))
     port = free_port()

@@ -50,6 +50,7 @@ from floorwalker.assistant.schemas import ConversationStart  # noqa: E402
 from floorwalker.auth import service as auth_service  # noqa: E402
 from floorwalker.auth.schemas import ApiKeyCreate, KeyKind  # noqa: E402
 from floorwalker.config import Environment, Settings  # noqa: E402
+from floorwalker.kit import fields  # noqa: E402
 from floorwalker.kit.actor import Actor  # noqa: E402
 from floorwalker.kit.db import Database  # noqa: E402
 from floorwalker.orders import service as order_service  # noqa: E402
@@ -236,6 +237,8 @@ async def streams(url: str, data_dir: Path, store_id: int, count: int) -> None:
         **os.environ,
         "FLOORWALKER_DATABASE_URL": url,
         "FLOORWALKER_DATA_DIR": str(data_dir),
+        "FLOORWALKER_SECRET_KEY": BENCH_SECRET,
+        "FLOORWALKER_JOBS": "off",
         "FLOORWALKER_LOG_LEVEL": "WARNING",
         "FLOORWALKER_MODEL_BASE_URL": fake.url,
         "FLOORWALKER_MODEL_TIMEOUT_SECONDS": "30",
@@ -326,6 +329,9 @@ async def streams(url: str, data_dir: Path, store_id: int, count: int) -> None:
         fake.stop()
 
 
+BENCH_SECRET = "bench-secret-key-that-is-long-enough-0123"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -343,12 +349,15 @@ def main() -> None:
     logging.disable(logging.WARNING)
     scratch = Path(tempfile.mkdtemp(prefix="fw-bench-assistant-"))
     url = args.database_url or f"sqlite:///{scratch / 'bench.db'}"
+    # Customers' contact fields are encrypted with this key: the demo store is written with
+    # it, and the server the streams part starts is given it too.
+    fields.configure(BENCH_SECRET)
     demo = prepare(url, args.scale)
     settings = Settings(
         environment=Environment.DEVELOPMENT,
         database_url=url,
         data_dir=scratch,
-        secret_key=SecretStr("bench-secret-key-that-is-long-enough-0123"),
+        secret_key=SecretStr(BENCH_SECRET),
         _env_file=None,  # type: ignore[call-arg]
     )
     print(f"Machine: {machine(url)}")

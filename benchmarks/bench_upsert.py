@@ -40,6 +40,7 @@ from floorwalker.catalog import service as catalog_service
 from floorwalker.catalog.models import Product, Variant
 from floorwalker.database import upgrade
 from floorwalker.inventory import service as inventory_service
+from floorwalker.kit import fields
 from floorwalker.kit.actor import Actor
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
@@ -253,6 +254,8 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
+    # Customers' contact fields are encrypted at rest, as in the product (any key will do).
+    fields.configure("bench-secret-key-that-is-long-enough-0123")
     print(f"machine: {machine()}")
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     results: dict[str, dict[str, float]] = {}
