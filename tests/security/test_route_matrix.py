@@ -171,7 +171,6 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/v1/dead-letters"):                             "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
     ("POST", "/v1/dead-letters/{letter_id}/replay"):         "401 403 403 403 2xx 2xx 2xx 403 403 404",
     ("POST", "/v1/dead-letters/{letter_id}/discard"):        "401 403 403 403 2xx 2xx 2xx 403 403 404",
-    ("GET", "/v1/privacy-requests"):                         "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
     ("POST", "/v1/webhook-endpoints"):                       "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
     ("GET", "/v1/webhook-endpoints"):                        "401 403 403 403 2xx 2xx 2xx 403 403 2xx",
     ("PATCH", "/v1/webhook-endpoints/{endpoint_id}"):        "401 403 403 403 2xx 2xx 2xx 403 403 404",

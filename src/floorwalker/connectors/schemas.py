@@ -135,21 +135,6 @@ class DeadLetter(Schema):
     payload: dict[str, Any]
 
 
-class PrivacyRequest(Schema):
-    """A privacy request a platform sent (Shopify's mandatory webhooks)."""
-
-    id: int
-    connection_id: int | None
-    kind: str
-    customer_external_id: str | None
-    customer_id: int | None
-    order_external_ids: list[str]
-    status: str
-    detail: str
-    received_at: dt.datetime
-    completed_at: dt.datetime | None
-
-
 class EndpointCreate(InputSchema):
     """A URL of yours that receives signed webhooks."""
 

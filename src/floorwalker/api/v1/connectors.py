@@ -146,17 +146,6 @@ async def discard_dead_letter(
     return schemas.DeadLetter.model_validate(letter)
 
 
-@router.get("/privacy-requests", response_model=list[schemas.PrivacyRequest])
-async def list_privacy_requests(
-    actor: AdminActor, session: SessionDep, cursor: str | None = None
-) -> list[schemas.PrivacyRequest]:
-    """Privacy requests received from platforms (Shopify's mandatory webhooks)."""
-    rows = await connectors_service.list_privacy_requests(
-        session, actor, after_id=decode_cursor(cursor), limit=500
-    )
-    return [schemas.PrivacyRequest.model_validate(r) for r in rows]
-
-
 # ---------------------------------------------------------------- outbound webhooks
 
 
