@@ -77,14 +77,7 @@ class TestStaffCli:
 
     async def test_reset_password_replaces_the_old_one(self, db: Database, store: Store) -> None:
         runner = CliRunner()
-        await invoke(
-            runner,
-            ["staff", "create", "ops@shop.example", "--store", store.slug],
-            input="a long password\na long password\n",
-        )
-        async with db.reading() as s:
-            user = await s.scalar(select(StaffUser).where(StaffUser.store_id == store.id))
-        assert user is not None
+        user = await _created_agent(runner, db, store)
         old_hash = user.password_hash
 
         reset = await invoke(
@@ -105,14 +98,7 @@ class TestStaffCli:
         self, db: Database, store: Store
     ) -> None:
         runner = CliRunner()
-        await invoke(
-            runner,
-            ["staff", "create", "ops@shop.example", "--store", store.slug],
-            input="a long password\na long password\n",
-        )
-        async with db.reading() as s:
-            user = await s.scalar(select(StaffUser).where(StaffUser.store_id == store.id))
-        assert user is not None
+        user = await _created_agent(runner, db, store)
 
         reset = await invoke(
             runner,
@@ -126,3 +112,16 @@ class TestStaffCli:
             after = await s.get(StaffUser, user.id)
         assert after is not None
         assert after.password_hash == user.password_hash
+
+
+async def _created_agent(runner: CliRunner, db: Database, store: Store) -> StaffUser:
+    """An agent made with `staff create`, read back from the database."""
+    await invoke(
+        runner,
+        ["staff", "create", "ops@shop.example", "--store", store.slug],
+        input="a long password\na long password\n",
+    )
+    async with db.reading() as s:
+        user = await s.scalar(select(StaffUser).where(StaffUser.store_id == store.id))
+    assert user is not None
+    return user
