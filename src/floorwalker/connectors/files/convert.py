@@ -9,7 +9,7 @@ A row that cannot become a record yields a problem with its line and field.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,8 +191,22 @@ def _product(values: dict[str, Any], source: str) -> dict[str, Any]:
     )
 
 
-def products(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
-    """Products from one row per variant; a product's rows must be adjacent."""
+def grouped(
+    rows: Iterator[Row],
+    *,
+    key_of: Callable[[dict[str, Any]], str | None],
+    no_key: tuple[str, str],
+    not_adjacent: str,
+    parent: Callable[[dict[str, Any]], dict[str, Any]],
+    child: Callable[[dict[str, Any]], dict[str, Any]],
+    children: str,
+) -> Iterator[Item]:
+    """Records spread over adjacent rows (a product per variant row, an order per line row).
+
+    Each row with a new key starts a record (`parent`, which holds an empty list under
+    `children`); every row adds one `child` to it. A row without a key is refused with `no_key`
+    (column, reason); a key met again after other keys is refused with `not_adjacent`.
+    """
     current: Item | None = None
     current_key: str | None = None
     finished: set[str] = set()
@@ -200,13 +214,9 @@ def products(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
         if row.problem is not None:
             yield Item(row.line, None, [Problem(row.line, None, row.problem)])
             continue
-        key = _product_key(row.values)
+        key = key_of(row.values)
         if key is None:
-            yield Item(
-                row.line,
-                None,
-                [Problem(row.line, "title", "a row needs external_id, handle or title")],
-            )
+            yield Item(row.line, None, [Problem(row.line, *no_key)])
             continue
         if key != current_key:
             if current is not None and current_key is not None:
@@ -215,35 +225,39 @@ def products(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
             current, current_key = None, key
             if key in finished:
                 current_key = None
-                yield Item(
-                    row.line,
-                    None,
-                    [
-                        Problem(
-                            row.line,
-                            key.split(":")[0],
-                            "this product's rows are not adjacent; keep its variants together",
-                        )
-                    ],
-                )
+                problem = Problem(row.line, key.split(":")[0], not_adjacent)
+                yield Item(row.line, None, [problem])
                 continue
             try:
-                current = Item(row.line, {**_product(row.values, source), "variants": []})
+                current = Item(row.line, parent(row.values))
             except FieldError as exc:
                 current = Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
         if current is None:
             continue
         try:
-            variant = _variant(row.values, currency)
+            added = child(row.values)
         except FieldError as exc:
             current.problems.append(Problem(row.line, exc.column, str(exc)))
             current.record = None
             continue
         if current.record is not None:
-            current.lines[("variants", len(current.record["variants"]))] = row.line
-            current.record["variants"].append(variant)
+            current.lines[(children, len(current.record[children]))] = row.line
+            current.record[children].append(added)
     if current is not None:
         yield current
+
+
+def products(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
+    """Products from one row per variant; a product's rows must be adjacent."""
+    return grouped(
+        rows,
+        key_of=_product_key,
+        no_key=("title", "a row needs external_id, handle or title"),
+        not_adjacent="this product's rows are not adjacent; keep its variants together",
+        parent=lambda values: {**_product(values, source), "variants": []},
+        child=lambda values: _variant(values, currency),
+        children="variants",
+    )
 
 
 # ---------------------------------------------------------------- inventory, customers (flat)

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from floorwalker.connectors.files.convert import (
-    FieldError,
     Item,
-    Problem,
     drop_none,
+    grouped,
     integer,
     money,
     prefixed,
@@ -77,53 +76,12 @@ def _line(values: dict[str, Any], currency: str) -> dict[str, Any]:
 
 def orders(rows: Iterator[Row], source: str, currency: str) -> Iterator[Item]:
     """Orders from one row per line; an order's rows must be adjacent."""
-    current: Item | None = None
-    current_key: str | None = None
-    finished: set[str] = set()
-    for row in rows:
-        if row.problem is not None:
-            yield Item(row.line, None, [Problem(row.line, None, row.problem)])
-            continue
-        key = _order_key(row.values)
-        if key is None:
-            yield Item(
-                row.line, None, [Problem(row.line, "number", "a row needs external_id or number")]
-            )
-            continue
-        if key != current_key:
-            if current is not None and current_key is not None:
-                finished.add(current_key)
-                yield current
-            current, current_key = None, key
-            if key in finished:
-                current_key = None
-                yield Item(
-                    row.line,
-                    None,
-                    [
-                        Problem(
-                            row.line,
-                            key.split(":")[0],
-                            "this order's rows are not adjacent; keep an order's lines together",
-                        )
-                    ],
-                )
-                continue
-            try:
-                current = Item(row.line, _order(row.values, source, currency))
-            except FieldError as exc:
-                current = Item(row.line, None, [Problem(row.line, exc.column, str(exc))])
-        if current is None:
-            continue
-        line_currency = str(row.values.get("currency") or currency).upper()
-        try:
-            line = _line(row.values, line_currency)
-        except FieldError as exc:
-            current.problems.append(Problem(row.line, exc.column, str(exc)))
-            current.record = None
-            continue
-        if current.record is not None:
-            current.lines[("lines", len(current.record["lines"]))] = row.line
-            current.record["lines"].append(line)
-    if current is not None:
-        yield current
+    return grouped(
+        rows,
+        key_of=_order_key,
+        no_key=("number", "a row needs external_id or number"),
+        not_adjacent="this order's rows are not adjacent; keep an order's lines together",
+        parent=lambda values: _order(values, source, currency),
+        child=lambda values: _line(values, str(values.get("currency") or currency).upper()),
+        children="lines",
+    )
