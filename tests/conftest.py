@@ -20,6 +20,7 @@ import subprocess
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
@@ -246,3 +247,16 @@ def redis_url() -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
+
+
+@asynccontextmanager
+async def keyed_client(
+    live_server: LiveServer, db: Database, store: Store, scopes: list[str]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client with a new secret key of `store` holding `scopes`."""
+    async with db.transaction() as s:
+        key = await factories.create_key(s, store, scopes=scopes)
+    async with httpx.AsyncClient(
+        base_url=live_server.url, timeout=30, headers={"Authorization": f"Bearer {key}"}
+    ) as client:
+        yield client

@@ -22,7 +22,7 @@ from floorwalker.kit.db import Database
 from floorwalker.orders.models import Order, OrderLine
 from floorwalker.stores.models import Store
 from tests import factories
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, keyed_client
 
 WEEK = {"from": "2026-06-01", "to": "2026-06-07"}
 
@@ -348,11 +348,7 @@ async def week(db: Database, store: Store) -> Week:
 async def stranger(
     live_server: LiveServer, db: Database, other_store: Store
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with db.transaction() as s:
-        key = await factories.create_key(s, other_store, scopes=["read"])
-    async with httpx.AsyncClient(
-        base_url=live_server.url, timeout=30, headers={"Authorization": f"Bearer {key}"}
-    ) as client:
+    async with keyed_client(live_server, db, other_store, ["read"]) as client:
         yield client
 
 

@@ -22,7 +22,7 @@ from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
 from tests import factories
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, keyed_client
 from tests.insights.builders import category, days_back, sell, this_monday
 
 
@@ -155,11 +155,7 @@ async def refreshed(admin: httpx.AsyncClient, scene: Scene) -> Scene:
 async def stranger(
     live_server: LiveServer, db: Database, other_store: Store
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with db.transaction() as s:
-        key = await factories.create_key(s, other_store, scopes=["admin"])
-    async with httpx.AsyncClient(
-        base_url=live_server.url, timeout=30, headers={"Authorization": f"Bearer {key}"}
-    ) as client:
+    async with keyed_client(live_server, db, other_store, ["admin"]) as client:
         yield client
 
 

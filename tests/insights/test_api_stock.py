@@ -19,7 +19,7 @@ from floorwalker.insights.models import StockRule
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
 from tests import factories
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, keyed_client
 from tests.insights.builders import category, days_back, sell, set_stock, this_monday
 
 Z95 = NormalDist().inv_cdf(0.95)
@@ -86,11 +86,7 @@ async def forecasted(admin: httpx.AsyncClient, shop: Shop) -> Shop:
 async def reader(
     live_server: LiveServer, db: Database, store: Store
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with db.transaction() as s:
-        key = await factories.create_key(s, store, scopes=["read"])
-    async with httpx.AsyncClient(
-        base_url=live_server.url, timeout=30, headers={"Authorization": f"Bearer {key}"}
-    ) as client:
+    async with keyed_client(live_server, db, store, ["read"]) as client:
         yield client
 
 
@@ -98,11 +94,7 @@ async def reader(
 async def stranger(
     live_server: LiveServer, db: Database, other_store: Store
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with db.transaction() as s:
-        key = await factories.create_key(s, other_store, scopes=["admin"])
-    async with httpx.AsyncClient(
-        base_url=live_server.url, timeout=30, headers={"Authorization": f"Bearer {key}"}
-    ) as client:
+    async with keyed_client(live_server, db, other_store, ["admin"]) as client:
         yield client
 
 
