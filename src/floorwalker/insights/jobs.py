@@ -182,15 +182,12 @@ async def forecast(
 
 async def forecast_all(db: Database) -> list[ForecastOutcome]:
     """Run `insights.forecast` for every store, one after the other; failures are logged."""
-    async with db.reading() as session:
-        store_ids = [s.id for s in await stores_service.list_stores(session)]
-    outcomes = []
-    for store_id in store_ids:
-        try:
-            outcomes.append(await forecast(db, store_id=store_id))
-        except Exception:  # one store's bad data must not stop the others
-            log.exception("forecast failed", job=FORECAST_JOB, store_id=store_id)
-    return outcomes
+    return await stores_service.each_store(
+        db,
+        lambda store_id: forecast(db, store_id=store_id),
+        job=FORECAST_JOB,
+        failure="forecast failed",
+    )
 
 
 async def lost_demand(db: Database, *, store_id: int) -> LostDemandOutcome:
@@ -200,12 +197,9 @@ async def lost_demand(db: Database, *, store_id: int) -> LostDemandOutcome:
 
 async def lost_demand_all(db: Database) -> list[LostDemandOutcome]:
     """Run `insights.lost_demand` for every store, one after the other; failures are logged."""
-    async with db.reading() as session:
-        store_ids = [s.id for s in await stores_service.list_stores(session)]
-    outcomes = []
-    for store_id in store_ids:
-        try:
-            outcomes.append(await lost_demand(db, store_id=store_id))
-        except Exception:  # one store's bad data must not stop the others
-            log.exception("lost demand failed", job=LOST_DEMAND_JOB, store_id=store_id)
-    return outcomes
+    return await stores_service.each_store(
+        db,
+        lambda store_id: lost_demand(db, store_id=store_id),
+        job=LOST_DEMAND_JOB,
+        failure="lost demand failed",
+    )

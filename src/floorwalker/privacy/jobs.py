@@ -102,15 +102,12 @@ async def purge_store(
 
 async def purge_all(db: Database) -> list[PurgeResult]:
     """Run `privacy.purge` for every store; one store's failure does not stop the others."""
-    async with db.reading() as session:
-        store_ids = [s.id for s in await stores_service.list_stores(session)]
-    results = []
-    for store_id in store_ids:
-        try:
-            results.append(await purge_store(db, store_id=store_id))
-        except Exception:
-            log.exception("retention purge failed", job=PURGE_JOB, store_id=store_id)
-    return results
+    return await stores_service.each_store(
+        db,
+        lambda store_id: purge_store(db, store_id=store_id),
+        job=PURGE_JOB,
+        failure="retention purge failed",
+    )
 
 
 async def answer_platform_requests(db: Database, *, store_id: int) -> list[Answer]:

@@ -96,12 +96,9 @@ async def train(
 
 async def train_all(db: Database, settings: Settings) -> list[TrainOutcome]:
     """Run `recommend.train` for every store, one after the other; failures are logged."""
-    async with db.reading() as session:
-        store_ids = [s.id for s in await stores_service.list_stores(session)]
-    outcomes = []
-    for store_id in store_ids:
-        try:
-            outcomes.append(await train(db, settings, store_id=store_id))
-        except Exception:  # one store's bad data must not stop the others
-            log.exception("recommender training failed", job=JOB_NAME, store_id=store_id)
-    return outcomes
+    return await stores_service.each_store(
+        db,
+        lambda store_id: train(db, settings, store_id=store_id),
+        job=JOB_NAME,
+        failure="recommender training failed",
+    )

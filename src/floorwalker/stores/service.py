@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.audit import service as audit_service
 from floorwalker.kit.actor import Actor, ActorKind
 from floorwalker.kit.crypto import Encryptor
+from floorwalker.kit.db import Database
 from floorwalker.kit.security import new_token
+from floorwalker.logging import get_logger
 from floorwalker.stores.errors import IdentityKeysFileNotAllowed, StoreNotFound, StoreSlugTaken
 from floorwalker.stores.models import Store
 from floorwalker.stores.policy import StorePolicy
 from floorwalker.stores.repository import StoreRepository
 from floorwalker.stores.schemas import StoreCreate, StoreSettings, StoreUpdate
+
+log = get_logger(__name__)
+T = TypeVar("T")
 
 
 async def create(session: AsyncSession, *, data: StoreCreate) -> Store:
@@ -56,6 +62,24 @@ async def get_by_slug(session: AsyncSession, slug: str) -> Store | None:
 async def list_stores(session: AsyncSession) -> Sequence[Store]:
     """Every store."""
     return await StoreRepository(session).list()
+
+
+async def each_store(
+    db: Database, run: Callable[[int], Awaitable[T]], *, job: str, failure: str
+) -> list[T]:
+    """Run a store's job for every store, one after the other; what `run` returns, in order.
+
+    One store's failure (its bad data, say) is logged as `failure` and the others still run.
+    """
+    async with db.reading() as session:
+        store_ids = [s.id for s in await list_stores(session)]
+    outcomes = []
+    for store_id in store_ids:
+        try:
+            outcomes.append(await run(store_id))
+        except Exception:  # one store's bad data must not stop the others
+            log.exception(failure, job=job, store_id=store_id)
+    return outcomes
 
 
 async def update(session: AsyncSession, actor: Actor, *, data: StoreUpdate) -> Store:
