@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.events.models import Event, SessionLink
+from floorwalker.kit.clock import utc_text
 
 #: Ids per IN (...) lookup.
 _CHUNK = 1000
@@ -34,20 +35,13 @@ COLUMNS = (
     "currency",
     "properties",
 )
-#: One event to insert, as a tuple in COLUMNS order (cheaper than a dict per event).
+#: One event to insert, as `events.service.ValidEvent` lays it out: COLUMNS without store_id
+#: and received_at, occurred_at as UTC text, properties as JSON text.
 EventRow = tuple[Any, ...]
 _SQLITE_INSERT = (
     f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
     "ON CONFLICT (store_id, event_id) DO NOTHING"
 )
-
-
-def sqlite_time(value: dt.datetime) -> str:
-    """A UTC datetime as SQLite stores it through `UTCDateTime` (naive ISO text with µs)."""
-    if value.tzinfo is not dt.UTC:
-        value = value.astimezone(dt.UTC)
-    # Cutting "+00:00" off costs less than a naive copy of the datetime (once per event).
-    return value.isoformat(sep=" ", timespec="microseconds")[:26]
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -62,44 +56,36 @@ class EventRepository:
         self.session = session
         self.store_id = store_id
 
-    async def insert_new(self, rows: Sequence[EventRow]) -> int:
+    async def insert_new(self, rows: Sequence[EventRow], *, received_at: dt.datetime) -> int:
         """Insert events, skipping ids already stored; returns how many were inserted."""
         if not rows:
             return 0
+        store_id = self.store_id
         if self.session.get_bind().dialect.name == "sqlite":
-            return await self._insert_sqlite(rows)
+            # The hot path of imports: one prepared statement, the rows' values already as the
+            # column types store them (UTC text, JSON text), skipping SQLAlchemy's per-value
+            # processing, which costs more than SQLite's own work. pysqlite sums the rows each
+            # parameter set inserted (duplicates insert none).
+            received = utc_text(received_at)
+            params = [(store_id, *row[:3], received, *row[3:]) for row in rows]
+            connection = await self.session.connection()
+            result = await connection.exec_driver_sql(_SQLITE_INSERT, params)
+            return int(result.rowcount)
         statement = (
             _insert(self.session, Event.__table__)
             .on_conflict_do_nothing(index_elements=["store_id", "event_id"])
             .returning(Event.__table__.c.event_id)
         )
-        params = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
-        # psycopg batches into multi-row INSERTs whose rowcount is not summed: count returns.
-        return len((await self.session.execute(statement, params)).all())
-
-    async def _insert_sqlite(self, rows: Sequence[EventRow]) -> int:
-        # The hot path of imports: one prepared statement, parameters converted here exactly as
-        # the column types would (UTC text timestamps, JSON text), skipping SQLAlchemy's
-        # per-value processing, which costs more than SQLite's own work. pysqlite sums the
-        # rows each parameter set inserted (duplicates insert none).
-        received: dict[dt.datetime, str] = {}
-        params = []
-        for row in rows:
-            at = row[4]
-            if at not in received:
-                received[at] = sqlite_time(at)
-            params.append(
-                (
-                    *row[:3],
-                    sqlite_time(row[3]),
-                    received[at],
-                    *row[5:14],
-                    json.dumps(row[14]) if row[14] else "{}",
-                )
+        values = [
+            dict(
+                zip(COLUMNS, (store_id, *row[:3], received_at, *row[3:]), strict=True),
+                occurred_at=dt.datetime.fromisoformat(row[2]).replace(tzinfo=dt.UTC),
+                properties=json.loads(row[-1]),
             )
-        connection = await self.session.connection()
-        result = await connection.exec_driver_sql(_SQLITE_INSERT, params)
-        return int(result.rowcount)
+            for row in rows
+        ]
+        # psycopg batches into multi-row INSERTs whose rowcount is not summed: count returns.
+        return len((await self.session.execute(statement, values)).all())
 
     async def links_for(self, session_ids: Iterable[str]) -> dict[str, int]:
         """The customer each of these sessions is stitched to (unstitched ones are absent)."""

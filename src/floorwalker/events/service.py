@@ -8,11 +8,9 @@ answers the sender only after the commit (so an acknowledged event is a stored e
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.events.consent import (
@@ -25,9 +23,21 @@ from floorwalker.events.consent import (
 )
 from floorwalker.events.errors import InvalidEvents
 from floorwalker.events.models import Event
-from floorwalker.events.repository import EventRepository, EventRow
-from floorwalker.events.schemas import EventIn, EventType, IngestResult, Rejection
-from floorwalker.kit.actor import Actor, ActorKind, Scope
+from floorwalker.events.repository import EventRepository
+from floorwalker.events.schemas import EventType, IngestResult, Rejection
+from floorwalker.events.validation import (
+    CUSTOMER,
+    ID,
+    OCCURRED_AT,
+    SESSION,
+    Prepared,
+    ValidEvent,
+    prepare,
+    valid_event,
+    validate,
+    with_customer,
+)
+from floorwalker.kit.actor import Actor, ActorKind
 from floorwalker.kit.clock import utcnow
 
 __all__ = [
@@ -35,6 +45,7 @@ __all__ = [
     "CONSENT_TTL",
     "IngestContext",
     "Prepared",
+    "ValidEvent",
     "consent_changed",
     "customer_of_session",
     "erase_customer",
@@ -46,88 +57,9 @@ __all__ = [
     "record",
     "refuses_analytics",
     "store",
+    "valid_event",
     "validate",
 ]
-
-
-def _rejection(index: int, raw: Any, exc: ValidationError) -> Rejection:
-    err = exc.errors()[0]
-    loc = [str(p) for p in err.get("loc", ())]
-    reason = str(err.get("msg", "")).removeprefix("Value error, ")
-    event_id = raw.get("id") if isinstance(raw, Mapping) else None
-    return Rejection(
-        index=index,
-        id=str(event_id) if event_id is not None else None,
-        field=".".join(loc) or None,
-        reason=reason,
-    )
-
-
-def validate(
-    actor: Actor, raw_events: Sequence[Any]
-) -> tuple[list[tuple[int, EventIn]], list[Rejection]]:
-    """Validate each raw event on its own, with the rules the actor's kind adds."""
-    valid: list[tuple[int, EventIn]] = []
-    rejected: list[Rejection] = []
-    for index, raw in enumerate(raw_events):
-        try:
-            event = raw if isinstance(raw, EventIn) else EventIn.model_validate(raw)
-        except ValidationError as exc:
-            rejected.append(_rejection(index, raw, exc))
-            continue
-        problem = _actor_problem(actor, event)
-        if problem is not None:
-            rejected.append(
-                Rejection(index=index, id=event.id, field=problem[0], reason=problem[1])
-            )
-            continue
-        valid.append((index, event))
-    return valid, rejected
-
-
-def _actor_problem(actor: Actor, event: EventIn) -> tuple[str, str] | None:
-    """Identity comes from the edge: a browser-side caller cannot claim to be a customer."""
-    browser_side = actor.kind is ActorKind.ANONYMOUS or (
-        actor.kind is ActorKind.API_KEY
-        and actor.has_scope(Scope.PUBLISHABLE)
-        and not actor.has_scope(Scope.WRITE)
-    )
-    if browser_side and event.customer_id is not None:
-        return (
-            "customer_id",
-            "a publishable key cannot name a customer; send session_id, and identify the "
-            "session from your server (identify event with a secret key)",
-        )
-    if actor.kind is ActorKind.ANONYMOUS and event.session_id not in (None, actor.id):
-        return ("session_id", "must be the caller's own session")
-    if (
-        actor.kind is ActorKind.SHOPPER
-        and event.customer_id is not None
-        and event.customer_id != actor.customer_id
-    ):
-        return ("customer_id", "must be the verified shopper's own id")
-    return None
-
-
-@dataclass
-class Prepared:
-    """A batch after validation: what can be stored, and what was rejected and why."""
-
-    received: int
-    valid: list[tuple[int, EventIn]]
-    rejected: list[Rejection]
-
-
-def prepare(actor: Actor, events: Sequence[Any]) -> Prepared:
-    """Validate a batch without touching the database (importers overlap this with storing)."""
-    valid, rejected = validate(actor, events)
-    # The shopper's own identity fills in a missing customer id.
-    if actor.kind is ActorKind.SHOPPER:
-        valid = [
-            (i, e if e.customer_id else e.model_copy(update={"customer_id": actor.customer_id}))
-            for i, e in valid
-        ]
-    return Prepared(len(events), valid, rejected)
 
 
 async def ingest(
@@ -162,13 +94,13 @@ async def store(
     store_id = actor.store_id
     valid, rejected = prepared.valid, list(prepared.rejected)
     await learn_customers(
-        session, store_id, (e.customer_id for _, e in valid if e.customer_id), context
+        session, store_id, (e[CUSTOMER] for _, e in valid if e[CUSTOMER]), context
     )
-    kept: list[tuple[int, EventIn]] = []
+    kept: list[tuple[int, ValidEvent]] = []
     for index, event in valid:
-        if event.customer_id is not None and event.customer_id in context.unknown:
+        if event[CUSTOMER] is not None and event[CUSTOMER] in context.unknown:
             rejected.append(
-                Rejection(index=index, id=event.id, field="customer_id", reason="no such customer")
+                Rejection(index=index, id=event[ID], field="customer_id", reason="no such customer")
             )
         else:
             kept.append((index, event))
@@ -177,7 +109,7 @@ async def store(
 
     repo = EventRepository(session, store_id)
     unseen_sessions = {
-        e.session_id for _, e in kept if e.session_id and e.session_id not in context.links
+        e[SESSION] for _, e in kept if e[SESSION] and e[SESSION] not in context.links
     }
     if unseen_sessions:
         found = await repo.links_for(unseen_sessions)
@@ -188,25 +120,27 @@ async def store(
 
     stitched = await _stitch(repo, kept, context)
 
-    rows: list[EventRow] = []
+    rows: list[ValidEvent] = []
     seen: set[str] = set()
     duplicates = skipped = 0
-    received_at = utcnow()
+    links, refused = context.links, context.refused
     for _, event in kept:
-        if event.id in seen:
+        if event[ID] in seen:
             duplicates += 1
             continue
-        seen.add(event.id)
-        customer_id = event.customer_id
-        if customer_id is None and event.session_id is not None:
-            linked = context.links.get(event.session_id)
-            if linked is not None and linked not in context.refused:
+        seen.add(event[ID])
+        customer_id = event[CUSTOMER]
+        if customer_id is None and event[SESSION] is not None:
+            linked = links.get(event[SESSION])
+            if linked is not None and linked not in refused:
+                # The session's customer, found when it was stitched.
+                event = with_customer(event, linked)
                 customer_id = linked
-        if customer_id is not None and customer_id in context.refused:
+        if customer_id is not None and customer_id in refused:
             skipped += 1
             continue
-        rows.append(_row(store_id, event, customer_id, received_at))
-    inserted = await repo.insert_new(rows)
+        rows.append(event)
+    inserted = await repo.insert_new(rows, received_at=utcnow())
     duplicates += len(rows) - inserted
     return IngestResult(
         received=prepared.received,
@@ -219,17 +153,17 @@ async def store(
 
 
 async def _stitch(
-    repo: EventRepository, kept: Sequence[tuple[int, EventIn]], context: IngestContext
+    repo: EventRepository, kept: Sequence[tuple[int, ValidEvent]], context: IngestContext
 ) -> int:
     """Link sessions first identified in this batch; their anonymous past follows."""
-    candidates: dict[str, tuple[int, dt.datetime]] = {}
+    candidates: dict[str, tuple[int, str]] = {}
     for _, event in kept:
-        sid, cid = event.session_id, event.customer_id
+        sid, cid = event[SESSION], event[CUSTOMER]
         if sid is None or cid is None or sid in context.links or cid in context.refused:
             continue
         # The earliest identification in the batch wins, like the first one ever does.
-        if sid not in candidates or event.timestamp < candidates[sid][1]:
-            candidates[sid] = (cid, event.timestamp)
+        if sid not in candidates or event[OCCURRED_AT] < candidates[sid][1]:
+            candidates[sid] = (cid, event[OCCURRED_AT])
     if not candidates:
         return 0
     created = await repo.add_links({sid: cid for sid, (cid, _) in candidates.items()}, utcnow())
@@ -244,28 +178,6 @@ async def _stitch(
     if created:
         await repo.backfill(created)
     return len(created)
-
-
-def _row(
-    store_id: int, event: EventIn, customer_id: int | None, received_at: dt.datetime
-) -> EventRow:
-    return (
-        store_id,
-        event.id,
-        str.__str__(event.type),
-        event.timestamp,
-        received_at,
-        customer_id,
-        event.session_id,
-        event.product_id,
-        event.variant_id,
-        event.order_id,
-        event.query,
-        event.quantity,
-        event.value,
-        event.currency,
-        event.properties,
-    )
 
 
 async def record(
