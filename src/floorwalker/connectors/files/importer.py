@@ -9,10 +9,8 @@ summary says what would happen. Re-importing a file changes nothing: records are
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import itertools
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,14 +18,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.catalog import service as catalog_service
-from floorwalker.connectors.files import convert, convert_orders
-from floorwalker.connectors.files.readers import Progress, detect_format, read_rows
+from floorwalker.connectors.files import convert, staging
+from floorwalker.connectors.files.readers import Progress, UnreadableFile, detect_format
 from floorwalker.connectors.models import SyncRun
 from floorwalker.customers import service as customers_service
 from floorwalker.errors import Invalid
 from floorwalker.events import service as events_service
 from floorwalker.inventory import service as inventory_service
 from floorwalker.kit.actor import Actor
+from floorwalker.kit.ahead import ahead
 from floorwalker.kit.clock import utcnow
 from floorwalker.kit.db import Database
 from floorwalker.kit.upsert import UpsertStatus, UpsertSummary
@@ -39,6 +38,11 @@ RESOURCES = ("products", "inventory", "customers", "orders", "events")
 MAX_ERRORS = 1000
 #: Row errors kept on the sync run row.
 MAX_RUN_ERRORS = 50
+#: Files at least this big are read and validated in a helper process, on another core (its
+#: start costs about a second; a file this size takes several to load).
+PARALLEL_MIN_BYTES = 8 << 20
+#: Records loaded per transaction (in whole batches) when the import is not all-or-nothing.
+ROWS_PER_COMMIT = 50_000
 
 
 class UnknownResource(Invalid):
@@ -96,58 +100,6 @@ class _Rollback(Exception):
     """Raised to roll the import's single transaction back."""
 
 
-def _items(
-    resource: str, fmt: str, rows: Iterator[Any], source: str, currency: str
-) -> Iterator[convert.Item]:
-    if resource == "events":
-        return (
-            convert.events(rows)
-            if fmt != "jsonl"
-            else convert.as_records(rows, source, with_source=False)
-        )
-    if fmt == "jsonl":
-        return convert.as_records(rows, source)
-    if resource == "products":
-        return convert.products(rows, source, currency)
-    if resource == "inventory":
-        return convert.levels(rows, source)
-    if resource == "customers":
-        return convert.customers(rows, source)
-    return convert_orders.orders(rows, source, currency)
-
-
-Staged = tuple[list[convert.Item], "events_service.Prepared | None"]
-
-
-def _stage(items: Iterator[convert.Item], size: int, loader: _Loader) -> Staged | None:
-    batch = list(itertools.islice(items, size))
-    if not batch:
-        return None
-    return batch, loader.prepare(batch)
-
-
-async def _staged(
-    items: Iterator[convert.Item], size: int, loader: _Loader
-) -> AsyncIterator[Staged]:
-    """Batches read (and validated) in a worker thread one step ahead of the loading.
-
-    Reading, parsing and validating the next batch overlaps with writing the current one;
-    the database driver's own thread does the writing.
-    """
-    upcoming = asyncio.create_task(asyncio.to_thread(_stage, items, size, loader))
-    try:
-        while True:
-            staged = await upcoming
-            if staged is None:
-                return
-            upcoming = asyncio.create_task(asyncio.to_thread(_stage, items, size, loader))
-            yield staged
-    finally:
-        if not upcoming.done():
-            with contextlib.suppress(Exception):
-                await upcoming
-
-
 class _Loader:
     """Loads batches of one resource into the store, keeping lookups across batches."""
 
@@ -159,37 +111,23 @@ class _Loader:
         self.context = events_service.IngestContext()
         self.customers: dict[tuple[str, str], int | None] = {}
 
-    def prepare(self, batch: Sequence[convert.Item]) -> events_service.Prepared | None:
-        """CPU-only work on a batch, done in a worker thread while the previous one loads."""
-        if self.resource != "events":
-            return None
-        return events_service.prepare(self.actor, [i.record for i in batch if i.record is not None])
-
-    async def load(
-        self,
-        session: AsyncSession,
-        batch: Sequence[convert.Item],
-        prepared: events_service.Prepared | None = None,
-    ) -> None:
-        good: list[convert.Item] = []
-        for item in batch:
-            self.report.records += 1
-            if item.record is None:
-                self.report.failed += 1
-                for problem in item.problems:
-                    self.report.error(problem.line, problem.field, problem.reason)
-            else:
-                good.append(item)
-        if not good:
+    async def load(self, session: AsyncSession, staged: staging.Staged) -> None:
+        self.report.records += staged.count
+        for item in staged.failed:
+            self.report.failed += 1
+            for problem in item.problems:
+                self.report.error(problem.line, problem.field, problem.reason)
+        if staged.prepared is not None:
+            if staged.prepared.received:
+                await self._events(session, staged.lines, staged.prepared)
             return
-        if self.resource == "events":
-            await self._events(session, good, prepared or self.prepare(good))
+        if not staged.items:
             return
-        records = [item.record for item in good if item.record is not None]
+        records = [item.record for item in staged.items if item.record is not None]
         if self.resource == "orders":
             records = [await self._order(session, r) for r in records]
         summary = await self._upsert(session, records)
-        self._count(good, summary)
+        self._count(staged.items, summary)
 
     async def _upsert(self, session: AsyncSession, records: list[dict[str, Any]]) -> UpsertSummary:
         if self.resource == "products":
@@ -221,19 +159,15 @@ class _Loader:
                 self.report.error(line, column, problem.msg)
 
     async def _events(
-        self,
-        session: AsyncSession,
-        items: Sequence[convert.Item],
-        prepared: events_service.Prepared | None,
+        self, session: AsyncSession, lines: Sequence[int], prepared: events_service.Prepared
     ) -> None:
-        assert prepared is not None
         result = await events_service.store(session, self.actor, prepared, context=self.context)
         self.report.created += result.accepted
         self.report.unchanged += result.duplicates
         self.report.skipped += result.skipped_no_consent
         self.report.failed += len(result.rejected)
         for rejection in result.rejected:
-            self.report.error(items[rejection.index].line, rejection.field, rejection.reason)
+            self.report.error(lines[rejection.index], rejection.field, rejection.reason)
 
     async def _customer_id(self, session: AsyncSession, kind: str, value: str) -> int | None:
         key = (kind, value)
@@ -301,42 +235,70 @@ async def import_file(
     dry_run: bool = False,
     progress: Progress | None = None,
     batch_size: int | None = None,
-    on_batch: Callable[[ImportReport], None] | None = None,
+    parallel: bool | None = None,
 ) -> ImportReport:
-    """Import one file of `resource` into the actor's store; returns the report."""
+    """Import one file of `resource` into the actor's store; returns the report.
+
+    The file is read, converted and validated a batch ahead of the loading: in a helper
+    process when `parallel` (by default, for files of PARALLEL_MIN_BYTES or more), else in
+    a worker thread.
+    """
     if resource not in RESOURCES:
         raise UnknownResource(f"Unknown resource {resource!r}; use one of {', '.join(RESOURCES)}.")
     fmt = detect_format(path, fmt)
+    if not path.is_file():
+        raise UnreadableFile(f"No such file: {path}")
     report = ImportReport(resource, str(path), fmt, source, dry_run, strict)
     async with db.reading() as session:
         store = await store_service.get_or_raise(session, actor.store_id)
-    items = _items(resource, fmt, read_rows(path, fmt, progress), source, store.currency)
-    loader = _Loader(actor, resource, source, report)
     # Events are small and go in with one prepared statement: bigger batches pay off.
     batch_size = batch_size or (5000 if resource == "events" else 1000)
+    plan = staging.Plan(resource, fmt, path, source, store.currency, actor, batch_size)
+    if parallel is None:
+        parallel = path.stat().st_size >= PARALLEL_MIN_BYTES
+    loader = _Loader(actor, resource, source, report)
     started = utcnow()
-    if strict or dry_run:
-        try:
-            async with db.transaction() as session:
-                async for batch, prepared in _staged(items, batch_size, loader):
-                    await loader.load(session, batch, prepared)
-                    if on_batch is not None:
-                        on_batch(report)
-                if dry_run or report.failed:
-                    raise _Rollback
+    # Closed on the way out, even on an error: the helper process stops with it.
+    async with (
+        aclosing(ahead(staging.staged_batches, plan, process=parallel)) as batches,
+        db.bulk() as transaction,
+    ):
+        if strict or dry_run:
+            try:
+                async with transaction() as session:
+                    async for staged in batches:
+                        await loader.load(session, staged)
+                        _advance(progress, staged)
+                    if dry_run or report.failed:
+                        raise _Rollback
+                report.committed = True
+            except _Rollback:
+                report.committed = False
+        else:
+            # Several batches per transaction: a commit writes every page the transaction
+            # changed to the log, and batches in a row change many of the same index pages.
+            pending = aiter(batches)
+            while (current := await _next(pending)) is not None:
+                async with transaction() as session:
+                    loaded = 0
+                    while current is not None:
+                        await loader.load(session, current)
+                        _advance(progress, current)
+                        loaded += current.count
+                        current = None if loaded >= ROWS_PER_COMMIT else await _next(pending)
             report.committed = True
-        except _Rollback:
-            report.committed = False
-    else:
-        async for batch, prepared in _staged(items, batch_size, loader):
-            async with db.transaction() as session:
-                await loader.load(session, batch, prepared)
-            if on_batch is not None:
-                on_batch(report)
-        report.committed = True
     report.errors.sort(key=lambda e: e.line)
     report.run_id = await record_run(db, actor, report, started)
     return report
+
+
+async def _next(batches: AsyncIterator[staging.Staged]) -> staging.Staged | None:
+    return await anext(batches, None)
+
+
+def _advance(progress: Progress | None, staged: staging.Staged) -> None:
+    if progress is not None and staged.read:
+        progress(staged.read)
 
 
 async def record_run(db: Database, actor: Actor, report: ImportReport, started: Any) -> int:

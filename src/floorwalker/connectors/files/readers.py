@@ -55,6 +55,37 @@ def detect_format(path: Path, given: str | None = None) -> str:
     )
 
 
+#: Why a row holding a NUL character is refused: no text a person writes holds one, and
+#: PostgreSQL cannot store it in text (the API refuses it too, as `nul_character`).
+NUL_PROBLEM = "contains a NUL character (\\0), which text cannot hold"
+
+
+NOT_UTF8_PROBLEM = "not UTF-8 text (save the file as UTF-8)"
+
+
+def _problem(text: str) -> str | None:
+    """Why a row's raw text cannot be loaded (a NUL, bytes that are not UTF-8), or None."""
+    if "\x00" in text:
+        return NUL_PROBLEM
+    if not text.isascii():  # constant time; only other text is encoded to check it
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return NOT_UTF8_PROBLEM
+    return None
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether a parsed value holds a NUL character in any string, keys included."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class _Counting(io.RawIOBase):
     """A binary reader that reports how many bytes were read."""
 
@@ -76,7 +107,9 @@ class _Counting(io.RawIOBase):
 def _text(path: Path, progress: Progress | None) -> io.TextIOWrapper:
     raw = path.open("rb")
     buffered = io.BufferedReader(_Counting(raw, progress), buffer_size=1 << 20)
-    return io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
+    # Bytes that are not UTF-8 become lone surrogates, found row by row (see _problem), so a
+    # bad row is reported with its line instead of stopping the file where the decoder was.
+    return io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def read_csv(path: Path, progress: Progress | None = None, delimiter: str = ",") -> Iterator[Row]:
@@ -92,17 +125,23 @@ def read_csv(path: Path, progress: Progress | None = None, delimiter: str = ",")
             names = [n.strip() for n in header]
             if len(set(names)) != len(names):
                 raise UnreadableFile(f"{path.name}: the header repeats a column name.")
+            if _problem("".join(names)) is not None:
+                raise UnreadableFile(f"{path.name}: the header is not UTF-8 text.")
             width = len(names)
             for cells in reader:
                 if len(cells) > width:
                     yield Row(reader.line_num, {}, "more cells than header columns")
+                    continue
+                problem = _problem("".join(cells))  # one search, not one per cell
+                if problem is not None:
+                    yield Row(reader.line_num, {}, problem)
                     continue
                 # A short row leaves its last columns out, as if empty.
                 pairs = zip(names, cells, strict=False)
                 values = {k: v for k, v in pairs if v and not v.isspace()}
                 if values:
                     yield Row(reader.line_num, values)
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise UnreadableFile(f"{path.name}, line {reader.line_num}: {exc}") from exc
 
 
@@ -112,6 +151,9 @@ def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[Row]:
         for number, text in enumerate(handle, start=1):
             if not text.strip():
                 continue
+            if not text.isascii() and _problem(text) == NOT_UTF8_PROBLEM:
+                yield Row(number, {}, NOT_UTF8_PROBLEM)
+                continue
             try:
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
@@ -119,6 +161,10 @@ def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[Row]:
                 continue
             if not isinstance(value, dict):
                 yield Row(number, {}, "not a JSON object")
+                continue
+            # Only a line that holds an escaped (or raw) NUL is searched value by value.
+            if ("\\u0000" in text or "\x00" in text) and _has_nul(value):
+                yield Row(number, {}, NUL_PROBLEM)
                 continue
             yield Row(number, value)
 
@@ -142,6 +188,9 @@ def read_parquet(
         for offset in range(record_batch.num_rows):
             line += 1
             values = {n: columns[n][offset] for n in names if columns[n][offset] is not None}
+            if _has_nul(values):
+                yield Row(line, {}, NUL_PROBLEM)
+                continue
             yield Row(line, values)
         if progress is not None:
             progress(int(size * record_batch.num_rows / total))
