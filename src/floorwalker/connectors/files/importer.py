@@ -9,8 +9,8 @@ summary says what would happen. Re-importing a file changes nothing: records are
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,16 +264,13 @@ async def import_file(
         db.bulk() as transaction,
     ):
         if strict or dry_run:
-            try:
-                async with transaction() as session:
-                    async for staged in batches:
-                        await loader.load(session, staged)
-                        _advance(progress, staged)
-                    if dry_run or report.failed:
-                        raise _Rollback
-                report.committed = True
-            except _Rollback:
-                report.committed = False
+
+            async def load_all(session: AsyncSession) -> None:
+                async for staged in batches:
+                    await loader.load(session, staged)
+                    _advance(progress, staged)
+
+            await all_or_nothing(transaction, report, load_all)
         else:
             # Several batches per transaction: a commit writes every page the transaction
             # changed to the log, and batches in a row change many of the same index pages.
@@ -290,6 +287,22 @@ async def import_file(
     report.errors.sort(key=lambda e: e.line)
     report.run_id = await record_run(db, actor, report, started)
     return report
+
+
+async def all_or_nothing(
+    transaction: Callable[[], AbstractAsyncContextManager[AsyncSession]],
+    report: ImportReport,
+    load: Callable[[AsyncSession], Awaitable[None]],
+) -> None:
+    """Run `load` in one transaction, rolled back for a dry run or when any row failed."""
+    try:
+        async with transaction() as session:
+            await load(session)
+            if report.dry_run or report.failed:
+                raise _Rollback
+        report.committed = True
+    except _Rollback:
+        report.committed = False
 
 
 async def _next(batches: AsyncIterator[staging.Staged]) -> staging.Staged | None:

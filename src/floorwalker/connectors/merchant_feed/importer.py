@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.catalog import service as catalog_service
-from floorwalker.connectors.files.importer import ImportReport, record_run
+from floorwalker.connectors.files.importer import ImportReport, all_or_nothing, record_run
 from floorwalker.connectors.merchant_feed import mapping
 from floorwalker.connectors.merchant_feed.parse import feed_format, read_feed
 from floorwalker.inventory import service as inventory_service
@@ -18,10 +18,6 @@ from floorwalker.kit.upsert import UpsertStatus
 from floorwalker.stores import service as store_service
 
 BATCH = 1000
-
-
-class _Rollback(Exception):
-    """Rolls the feed's single transaction back (strict failure or dry run)."""
 
 
 async def import_feed(
@@ -83,16 +79,13 @@ async def import_feed(
     }
     chunks = [products[i : i + BATCH] for i in range(0, len(products), BATCH)]
     if strict or dry_run:
-        try:
-            async with db.transaction() as session:
-                await inventory_service.upsert_locations(session, actor, [location])
-                for chunk in chunks:
-                    await load(session, chunk)
-                if dry_run or report.failed:
-                    raise _Rollback
-            report.committed = True
-        except _Rollback:
-            report.committed = False
+
+        async def load_all(session: AsyncSession) -> None:
+            await inventory_service.upsert_locations(session, actor, [location])
+            for chunk in chunks:
+                await load(session, chunk)
+
+        await all_or_nothing(db.transaction, report, load_all)
     else:
         async with db.transaction() as session:
             await inventory_service.upsert_locations(session, actor, [location])
