@@ -364,8 +364,11 @@ def main() -> None:
           f"p50 {p50 / b50:.1f}x, p99 {p99 / b99:.1f}x")  # fmt: skip
 
     started = time.perf_counter()
-    changed = [dataclasses.replace(d, title=d.title + " Sale") for d in docs[:500]]
-    updated = index.apply(changed, [docs[600].id])
+    # 500 changed and one removed (fewer on a small run: the removed one is not among them).
+    changed = [
+        dataclasses.replace(d, title=d.title + " Sale") for d in docs[: len(docs) // 2][:500]
+    ]
+    updated = index.apply(changed, [docs[min(600, len(docs) - 1)].id])
     elapsed = (time.perf_counter() - started) * 1000
     print(f"incremental update of 500 changed + 1 removed product: {elapsed:.0f} ms; "
           f"delta {updated.delta_size} documents")  # fmt: skip
