@@ -1,6 +1,7 @@
 """The house rules that import-linter cannot express, checked on the source tree.
 
-A context uses another context only through its `service`, `schemas` and `errors` modules.
+A context uses another context only through its `service`, `schemas`, `errors`, `policy` and
+`validation` (database-free checks, light enough for a helper process: decision 0020) modules.
 Exception (docs/decisions/0007): read-only analytical `queries.py` modules of `recommend` and
 `insights` may read other contexts' ORM models; `floorwalker.models` imports every model.
 """
@@ -15,7 +16,7 @@ CONTEXTS = {
     "stores", "auth", "audit", "catalog", "inventory", "customers", "orders", "knowledge",
     "events", "connectors", "search", "recommend", "assistant", "insights", "privacy", "demo",
 }  # fmt: skip
-PUBLIC = {"service", "schemas", "errors", "policy"}
+PUBLIC = {"service", "schemas", "errors", "policy", "validation"}
 ANALYTICAL = {("recommend", "queries"), ("insights", "queries"), ("demo", "generator")}
 
 
