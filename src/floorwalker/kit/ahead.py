@@ -6,7 +6,7 @@ import runs on a single core; in a helper process the parsing takes the machine'
 (decision 0020). `ahead` gives both the same shape: an async iterator of the items, in order,
 made ahead of the consumer, with the producer's errors raised where the consumer reads.
 
-The helper is a fresh interpreter (`python -m floorwalker.kit.ahead`, so it never re-runs the
+The helper is a fresh interpreter (`python -P -m floorwalker.kit.ahead`, so it never re-runs the
 parent's main script and never forks a process that has threads) that receives `produce` and
 `argument` over a pipe, runs `produce(argument)` and sends each item back as it is made. The
 pipe's buffer bounds how far ahead it runs. It stops when the consumer stops reading, whether
@@ -76,7 +76,9 @@ async def ahead(
 async def _in_process(produce: Callable[[A], Iterator[T]], argument: A) -> AsyncGenerator[T, None]:
     ours, theirs = Pipe()
     helper = subprocess.Popen(
-        [sys.executable, "-m", "floorwalker.kit.ahead", str(theirs.fileno())],
+        # -P: the working directory is not put on the path (a folder named like a module in it
+        # must not shadow ours).
+        [sys.executable, "-P", "-m", "floorwalker.kit.ahead", str(theirs.fileno())],
         pass_fds=(theirs.fileno(),),
         stdin=subprocess.DEVNULL,
     )
