@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from floorwalker.catalog.models import Product, Variant
 from floorwalker.config import Settings
 from floorwalker.connectors import service as connectors_service
+from floorwalker.connectors.files.importer import ImportReport, import_file
 from floorwalker.connectors.models import Connection
 from floorwalker.connectors.schemas import ConnectionCreate
 from floorwalker.inventory.models import InventoryLevel
@@ -55,6 +57,13 @@ async def connect(
             ),
             encryptor=encryptor(settings),
         )
+
+
+async def run_import(
+    db: Database, store: Store, resource: str, path: Path, **options: Any
+) -> ImportReport:
+    """`import_file` of one file into the store, as its system actor (options as the CLI's)."""
+    return await import_file(db, Actor.system(store.id), resource=resource, path=path, **options)
 
 
 async def catalog_snapshot(db: Database, store: Store) -> list[tuple[Any, ...]]:

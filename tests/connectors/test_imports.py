@@ -13,16 +13,15 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from floorwalker.cli.main import app
-from floorwalker.connectors.files.importer import RowError, import_file
+from floorwalker.connectors.files.importer import RowError
 from floorwalker.connectors.files.readers import UnreadableFile, read_csv
 from floorwalker.connectors.models import SyncRun
 from floorwalker.customers.models import Address, Customer
 from floorwalker.events.models import Event
-from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 from floorwalker.orders.models import Order, OrderLine, PaymentTransaction
 from floorwalker.stores.models import Store
-from tests.connectors.helpers import catalog_snapshot, count, stock_snapshot
+from tests.connectors.helpers import catalog_snapshot, count, run_import, stock_snapshot
 
 PRODUCTS_CSV = """\
 external_id,title,brand,category,tags,option.Size,option.Colour,variant_external_id,sku,price,\
@@ -42,15 +41,11 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-async def run(db: Database, store: Store, resource: str, path: Path, **kw: object):  # type: ignore[no-untyped-def]
-    return await import_file(db, Actor.system(store.id), resource=resource, path=path, **kw)  # type: ignore[arg-type]
-
-
 class TestProducts:
     async def test_a_csv_of_variant_rows_becomes_products(
         self, db: Database, store: Store, tmp_path: Path
     ) -> None:
-        report = await run(db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV))
+        report = await run_import(db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV))
 
         assert (report.records, report.created, report.failed, report.status) == (
             2,
@@ -68,10 +63,10 @@ class TestProducts:
         self, db: Database, store: Store, tmp_path: Path
     ) -> None:
         path = write(tmp_path, "p.csv", PRODUCTS_CSV)
-        await run(db, store, "products", path)
+        await run_import(db, store, "products", path)
         before = await catalog_snapshot(db, store)
 
-        again = await run(db, store, "products", path)
+        again = await run_import(db, store, "products", path)
 
         assert (again.created, again.updated, again.unchanged, again.failed) == (0, 0, 2, 0)
         assert await catalog_snapshot(db, store) == before
@@ -84,7 +79,7 @@ class TestProducts:
             + "P3,Wool Socks,,,,,,V4,SOCK,not-a-price,\nP4,Rain Hat,,,,,,V5,HAT,-3.00,\n"
         )
 
-        report = await run(db, store, "products", write(tmp_path, "p.csv", text))
+        report = await run_import(db, store, "products", write(tmp_path, "p.csv", text))
 
         assert (report.records, report.created, report.failed, report.status) == (
             4,
@@ -103,7 +98,9 @@ class TestProducts:
     ) -> None:
         text = PRODUCTS_CSV + "P3,Wool Socks,,,,,,V4,SOCK,not-a-price,\n"
 
-        report = await run(db, store, "products", write(tmp_path, "p.csv", text), strict=True)
+        report = await run_import(
+            db, store, "products", write(tmp_path, "p.csv", text), strict=True
+        )
 
         assert (report.created, report.failed, report.committed, report.status) == (
             2,
@@ -121,7 +118,7 @@ class TestProducts:
     async def test_a_dry_run_counts_everything_and_changes_nothing(
         self, db: Database, store: Store, tmp_path: Path
     ) -> None:
-        report = await run(
+        report = await run_import(
             db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV), dry_run=True
         )
 
@@ -133,7 +130,7 @@ class TestProducts:
     ) -> None:
         text = PRODUCTS_CSV + "P1,Linen Shirt,,,,S,Blue,V9,LS-S-BLU,45.00,\n"
 
-        report = await run(db, store, "products", write(tmp_path, "p.csv", text))
+        report = await run_import(db, store, "products", write(tmp_path, "p.csv", text))
 
         assert report.errors == [
             RowError(
@@ -161,7 +158,7 @@ class TestProducts:
         ]
         text = "\n".join(json.dumps(x) for x in lines) + "\nnot json\n"
 
-        report = await run(db, store, "products", write(tmp_path, "p.jsonl", text))
+        report = await run_import(db, store, "products", write(tmp_path, "p.jsonl", text))
 
         assert (report.created, report.failed) == (1, 2)
         assert [(e.line, e.field) for e in report.errors] == [(2, "variants"), (3, None)]
@@ -186,7 +183,7 @@ class TestProducts:
         path = tmp_path / "p.parquet"
         pq.write_table(table, path)
 
-        report = await run(db, store, "products", path)
+        report = await run_import(db, store, "products", path)
 
         assert (report.created, report.failed) == (1, 0)
         assert await catalog_snapshot(db, store) == [
@@ -199,14 +196,14 @@ class TestOtherResources:
     async def test_stock_levels_by_sku_and_location_code(
         self, db: Database, store: Store, tmp_path: Path
     ) -> None:
-        await run(db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV))
+        await run_import(db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV))
         from tests import factories
 
         async with db.transaction() as s:
             await factories.create_location(s, store, code="WH1")
         text = "sku,location,on_hand\nLS-M-BLU,WH1,5\nTOTE,WH1,12\nNOPE,WH1,3\nLS-L-BLU,WH1,many\n"
 
-        report = await run(db, store, "inventory", write(tmp_path, "s.csv", text))
+        report = await run_import(db, store, "inventory", write(tmp_path, "s.csv", text))
 
         assert (report.created, report.failed) == (2, 2)
         assert [(e.line, e.field) for e in report.errors] == [(4, None), (5, "on_hand")]
@@ -222,7 +219,7 @@ class TestOtherResources:
             "C2,not-an-email,Bob,,no,,,\n"
         )
 
-        report = await run(db, store, "customers", write(tmp_path, "c.csv", text))
+        report = await run_import(db, store, "customers", write(tmp_path, "c.csv", text))
 
         assert (report.created, report.failed) == (1, 1)
         assert report.errors[0].line == 3
@@ -241,8 +238,8 @@ class TestOtherResources:
     async def test_orders_with_lines_payment_and_customer_by_email(
         self, db: Database, store: Store, tmp_path: Path
     ) -> None:
-        await run(db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV))
-        await run(
+        await run_import(db, store, "products", write(tmp_path, "p.csv", PRODUCTS_CSV))
+        await run_import(
             db,
             store,
             "customers",
@@ -255,7 +252,7 @@ class TestOtherResources:
             f"{ORDER},TOTE,1,19.99,L2\n"
         )
 
-        report = await run(db, store, "orders", write(tmp_path, "o.csv", text))
+        report = await run_import(db, store, "orders", write(tmp_path, "o.csv", text))
 
         assert (report.created, report.failed) == (1, 0)
         async with db.reading() as s:
@@ -298,7 +295,7 @@ class TestOtherResources:
             "e3,view,2024-05-01T10:02:00Z,s1,,,\n"
         )
 
-        report = await run(db, store, "events", write(tmp_path, "e.csv", text))
+        report = await run_import(db, store, "events", write(tmp_path, "e.csv", text))
 
         assert (report.created, report.unchanged, report.failed) == (2, 1, 1)
         assert report.errors == [RowError(5, None, "a view event needs product_id or variant_id")]

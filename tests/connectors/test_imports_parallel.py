@@ -20,21 +20,16 @@ from typer.testing import CliRunner
 
 from floorwalker.cli.main import app
 from floorwalker.connectors.files import importer
-from floorwalker.connectors.files.importer import ImportReport, RowError, import_file
+from floorwalker.connectors.files.importer import RowError
 from floorwalker.connectors.files.readers import NOT_UTF8_PROBLEM, NUL_PROBLEM, UnreadableFile
 from floorwalker.customers.models import Customer
 from floorwalker.events.models import Event, SessionLink
-from floorwalker.kit.actor import Actor
 from floorwalker.kit.db import Database
 from floorwalker.stores.models import Store
 from tests import factories
-from tests.connectors.helpers import catalog_snapshot, count
+from tests.connectors.helpers import catalog_snapshot, count, run_import
 
 MODES = [pytest.param(False, id="thread"), pytest.param(True, id="process")]
-
-
-async def run(db: Database, store: Store, resource: str, path: Path, **kw: Any) -> ImportReport:
-    return await import_file(db, Actor.system(store.id), resource=resource, path=path, **kw)
 
 
 async def stored_events(db: Database, store: Store) -> list[tuple[Any, ...]]:
@@ -101,7 +96,7 @@ class TestEvents:
         ada, bob = await two_customers(db, store)
         path = events_csv(tmp_path, ada, bob)
 
-        report = await run(db, store, "events", path, parallel=parallel, batch_size=2)
+        report = await run_import(db, store, "events", path, parallel=parallel, batch_size=2)
 
         assert (report.records, report.created, report.unchanged, report.failed) == (10, 5, 1, 4)
         assert [(e.line, e.field) for e in report.errors] == [
@@ -139,7 +134,9 @@ class TestEvents:
         path = events_csv(tmp_path, *await two_customers(db, store))
         seen: list[int] = []
 
-        await run(db, store, "events", path, parallel=parallel, batch_size=3, progress=seen.append)
+        await run_import(
+            db, store, "events", path, parallel=parallel, batch_size=3, progress=seen.append
+        )
 
         assert sum(seen) == path.stat().st_size
         assert all(n > 0 for n in seen)
@@ -149,8 +146,12 @@ class TestEvents:
     ) -> None:
         path = events_csv(tmp_path, *await two_customers(db, store))
 
-        strict = await run(db, store, "events", path, parallel=parallel, batch_size=2, strict=True)
-        dry = await run(db, store, "events", path, parallel=parallel, batch_size=2, dry_run=True)
+        strict = await run_import(
+            db, store, "events", path, parallel=parallel, batch_size=2, strict=True
+        )
+        dry = await run_import(
+            db, store, "events", path, parallel=parallel, batch_size=2, dry_run=True
+        )
 
         assert (strict.status, strict.created, strict.failed) == ("failed", 5, 4)
         assert (dry.status, dry.created, dry.failed) == ("dry_run", 5, 4)
@@ -168,7 +169,7 @@ class TestEvents:
             b"e3,view,2024-05-01T10:00:00Z,s1,7,\n"
         )
 
-        report = await run(db, store, "events", path, parallel=parallel)
+        report = await run_import(db, store, "events", path, parallel=parallel)
 
         assert report.errors == [RowError(3, None, NOT_UTF8_PROBLEM)]
         assert [(r[0], r[6]) for r in await stored_events(db, store)] == [
@@ -193,7 +194,7 @@ class TestEvents:
         )
 
         with pytest.raises(UnreadableFile, match=r"broken\.csv, line 8: field larger than"):
-            await run(db, store, "events", path, parallel=parallel, batch_size=2)
+            await run_import(db, store, "events", path, parallel=parallel, batch_size=2)
 
         # Two batches of two make a group of four, committed; the next group never completes.
         assert [r[0] for r in await stored_events(db, store)] == ["e1", "e2", "e3", "e4"]
@@ -213,8 +214,8 @@ class TestOtherResources:
             "P3,Mug,,V4,MUG,9.50\n"
         )
 
-        report = await run(db, store, "products", path, parallel=parallel, batch_size=1)
-        again = await run(db, store, "products", path, parallel=parallel, batch_size=1)
+        report = await run_import(db, store, "products", path, parallel=parallel, batch_size=1)
+        again = await run_import(db, store, "products", path, parallel=parallel, batch_size=1)
 
         assert (report.created, report.failed, report.errors) == (
             2,
@@ -245,8 +246,8 @@ class TestOtherResources:
             parquet,
         )
 
-        first = await run(db, store, "customers", jsonl, parallel=parallel)
-        second = await run(db, store, "customers", parquet, parallel=parallel)
+        first = await run_import(db, store, "customers", jsonl, parallel=parallel)
+        second = await run_import(db, store, "customers", parquet, parallel=parallel)
 
         assert (first.created, [(e.line, e.reason) for e in first.errors]) == (
             2,
