@@ -12,12 +12,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from floorwalker.events.models import Event, SessionLink
+from floorwalker.events.validation import ValidEvent
 from floorwalker.kit.clock import utc_text
 
 #: Ids per IN (...) lookup.
 _CHUNK = 1000
 
-#: The columns of an event row, in the order of an `EventRow`.
+#: The columns of the events table in insert order: store_id, then a `ValidEvent` with
+#: received_at after its occurred_at.
 COLUMNS = (
     "store_id",
     "event_id",
@@ -35,9 +37,6 @@ COLUMNS = (
     "currency",
     "properties",
 )
-#: One event to insert, as `events.service.ValidEvent` lays it out: COLUMNS without store_id
-#: and received_at, occurred_at as UTC text, properties as JSON text.
-EventRow = tuple[Any, ...]
 _SQLITE_INSERT = (
     f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
     "ON CONFLICT (store_id, event_id) DO NOTHING"
@@ -56,7 +55,7 @@ class EventRepository:
         self.session = session
         self.store_id = store_id
 
-    async def insert_new(self, rows: Sequence[EventRow], *, received_at: dt.datetime) -> int:
+    async def insert_new(self, rows: Sequence[ValidEvent], *, received_at: dt.datetime) -> int:
         """Insert events, skipping ids already stored; returns how many were inserted."""
         if not rows:
             return 0

@@ -1,10 +1,12 @@
 """Importing a file: stream, convert, load in batches, report every bad row, record the run.
 
-Good rows are loaded even when others fail (each failure is reported with its line, field and
-reason). `strict` makes the file all-or-nothing: everything runs in one transaction that is
-rolled back if any row failed. `dry_run` runs the same way and always rolls back, so the
-summary says what would happen. Re-importing a file changes nothing: records are matched on
-`(source, external_id)` (or their natural keys) and reported unchanged.
+The file is read, converted and validated a batch ahead of the loading (`staging`, run by
+`kit.ahead` in a helper process for large files). Good rows are loaded even when others fail
+(each failure is reported with its line, field and reason), in transactions of about
+ROWS_PER_COMMIT records. `strict` makes the file all-or-nothing: everything runs in one
+transaction that is rolled back if any row failed. `dry_run` runs the same way and always
+rolls back, so the summary says what would happen. Re-importing a file changes nothing:
+records are matched on `(source, external_id)` (or their natural keys) and reported unchanged.
 """
 
 from __future__ import annotations

@@ -63,16 +63,22 @@ NUL_PROBLEM = "contains a NUL character (\\0), which text cannot hold"
 NOT_UTF8_PROBLEM = "not UTF-8 text (save the file as UTF-8)"
 
 
+def _is_utf8(text: str) -> bool:
+    """False when decoding left lone surrogates: the bytes were not UTF-8."""
+    if text.isascii():  # constant time; only other text is encoded to check it
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _problem(text: str) -> str | None:
     """Why a row's raw text cannot be loaded (a NUL, bytes that are not UTF-8), or None."""
     if "\x00" in text:
         return NUL_PROBLEM
-    if not text.isascii():  # constant time; only other text is encoded to check it
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            return NOT_UTF8_PROBLEM
-    return None
+    return None if _is_utf8(text) else NOT_UTF8_PROBLEM
 
 
 def _has_nul(value: Any) -> bool:
@@ -151,7 +157,7 @@ def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[Row]:
         for number, text in enumerate(handle, start=1):
             if not text.strip():
                 continue
-            if not text.isascii() and _problem(text) == NOT_UTF8_PROBLEM:
+            if not _is_utf8(text):
                 yield Row(number, {}, NOT_UTF8_PROBLEM)
                 continue
             try:
